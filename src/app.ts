@@ -1,0 +1,35 @@
+/**
+ * buildApp(config) → a ready-to-listen Fastify instance. It never listens and never reads
+ * process.env: src/server.ts does both, and tests build apps against their own database.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/env.js';
+import { loggerOptions } from './config/logger.js';
+import errorHandler from './plugins/error-handler.js';
+import prismaPlugin from './plugins/prisma.js';
+import healthRoutes from './routes/health.js';
+import { ErrorResponse } from './schemas/common.schema.js';
+
+export type AppConfig = Config & { databaseUrl: string };
+
+export interface BuildOptions {
+  /** Replaces the logger built from the config (tests capture logs through it). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    // Unknown body fields are dropped (never stored); query strings are coerced to their types.
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorResponse);
+  await app.register(errorHandler);
+  await app.register(prismaPlugin, { databaseUrl: config.databaseUrl });
+
+  await app.register(healthRoutes);
+
+  return app;
+}

@@ -1,0 +1,102 @@
+/**
+ * The environment, described once: one TypeBox schema validates it, gives it types, and documents it
+ * (.env.example mirrors it). `loadConfig` never reads process.env itself: callers pass it in.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const LogLevel = Type.Union(
+  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+);
+
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 15, default: 10 }),
+  LOG_LEVEL: Type.Optional(LogLevel),
+  CORS_ORIGINS: Type.String({ default: '' }),
+});
+
+export type Env = Static<typeof EnvSchema>;
+
+export const MIN_SECRET_LENGTH = 32;
+export const MIN_PRODUCTION_BCRYPT_ROUNDS = 10;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  /** Unset means: start the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  jwt: { accessSecret: string; refreshSecret: string };
+  bcryptRounds: number;
+  logLevel: NonNullable<Env['LOG_LEVEL']>;
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment and returns the typed configuration, or throws a one-line ConfigError. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const env = parseEnv(source);
+  const isProduction = env.NODE_ENV === 'production';
+  if (isProduction) checkProductionRules(env);
+  if (!env.JWT_SECRET || !env.JWT_REFRESH_SECRET) {
+    throw new ConfigError('Missing environment variable JWT_SECRET or JWT_REFRESH_SECRET');
+  }
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    jwt: { accessSecret: env.JWT_SECRET, refreshSecret: env.JWT_REFRESH_SECRET },
+    bcryptRounds: env.BCRYPT_ROUNDS,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0),
+  };
+}
+
+function parseEnv(source: Record<string, string | undefined>): Env {
+  // Only our variables, and an empty string counts as unset (as in `PORT=` in a .env file).
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const candidate = Value.Convert(EnvSchema, Value.Default(EnvSchema, picked));
+  const [firstError] = Value.Errors(EnvSchema, candidate);
+  if (firstError) {
+    const name = firstError.path.replace(/^\//, '') || 'environment';
+    throw new ConfigError(`Invalid environment variable ${name}: ${firstError.message}`);
+  }
+  return candidate as Env;
+}
+
+function checkProductionRules(env: Env): void {
+  if (!env.DATABASE_URL) {
+    throw new ConfigError('Missing environment variable DATABASE_URL (required in production: the embedded database is for development)');
+  }
+  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+    const secret = env[name];
+    if (!secret) throw new ConfigError(`Missing environment variable ${name} (required in production)`);
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(`Invalid environment variable ${name}: must be at least ${MIN_SECRET_LENGTH} characters in production`);
+    }
+  }
+  if (env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
+    throw new ConfigError('Invalid environment variable JWT_REFRESH_SECRET: must differ from JWT_SECRET');
+  }
+  if (env.BCRYPT_ROUNDS < MIN_PRODUCTION_BCRYPT_ROUNDS) {
+    throw new ConfigError(`Invalid environment variable BCRYPT_ROUNDS: must be at least ${MIN_PRODUCTION_BCRYPT_ROUNDS} in production`);
+  }
+}

@@ -1,0 +1,42 @@
+/** Recognises Prisma errors that mean "the database is unavailable", so clients get 503, not 500. */
+import { Prisma } from './prisma.js';
+
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'DatabaseDoesNotExist',
+]);
+// SQLSTATE classes 08 (connection exception) and 57P (operator intervention, e.g. a shutdown).
+const UNAVAILABLE_SQLSTATE = /^(08|57P)/;
+// pg's own errors for a dropped connection or a pool that cannot connect in time.
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i;
+
+interface AdapterCause {
+  kind?: string;
+  code?: string;
+  originalCode?: string;
+}
+
+function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause | undefined {
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: AdapterCause } } | undefined)?.driverAdapterError;
+  return adapterError?.cause;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
+    const cause = adapterCause(error);
+    if (cause?.kind && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return true;
+    const sqlState = cause?.code ?? cause?.originalCode;
+    if (sqlState && UNAVAILABLE_SQLSTATE.test(sqlState)) return true;
+    return UNAVAILABLE_MESSAGE.test(error.message);
+  }
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientUnknownRequestError || error instanceof Prisma.PrismaClientRustPanicError) {
+    return UNAVAILABLE_MESSAGE.test(error.message);
+  }
+  return error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message);
+}

@@ -1,0 +1,49 @@
+/**
+ * Migrations are Prisma's (prisma/migrations). The server checks them with one query at start, and
+ * applies them (embedded database only) by running `prisma migrate deploy`.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { PrismaClient } from './prisma.js';
+import { PROJECT_ROOT } from '../utils/paths.js';
+
+const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
+const UNREF_TIMERS_PRELOAD = join(PROJECT_ROOT, 'prisma', 'offline', 'unref-timers.cjs');
+
+export function listMigrationNames(): string[] {
+  return readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The migrations in prisma/migrations that the database has not (successfully) applied. */
+export async function findPendingMigrations(prisma: PrismaClient): Promise<string[]> {
+  const [table] = await prisma.$queryRaw<{ exists: boolean }[]>`
+    SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`;
+  const applied = table?.exists
+    ? await prisma.$queryRaw<{ migration_name: string }[]>`
+        SELECT migration_name FROM _prisma_migrations
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+    : [];
+  const appliedNames = new Set(applied.map((row) => row.migration_name));
+  return listMigrationNames().filter((name) => !appliedNames.has(name));
+}
+
+/** How to run the Prisma CLI offline (see prisma/offline) against `databaseUrl`. */
+export function prismaCliCommand(args: string[], databaseUrl: string) {
+  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  return {
+    file: process.execPath,
+    args: ['--require', UNREF_TIMERS_PRELOAD, cli, ...args],
+    options: { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' } },
+  };
+}
+
+export async function deployMigrations(databaseUrl: string): Promise<void> {
+  const { file, args, options } = prismaCliCommand(['migrate', 'deploy'], databaseUrl);
+  await promisify(execFile)(file, args, options);
+}

@@ -1,0 +1,48 @@
+/**
+ * The one error handler: validation → 400, known Prisma codes (P2002 → 409, P2025 → 404), the
+ * project's typed errors → their status, an unavailable database → 503, anything else → a logged
+ * 500 with a generic message. Replies always have Fastify's shape { statusCode, error, message }.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError } from 'fastify';
+import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import { Prisma } from '../db/prisma.js';
+import { AppError } from '../utils/errors.js';
+
+interface HttpError {
+  statusCode: number;
+  message: string;
+}
+
+function toHttpError(error: FastifyError | Error): HttpError {
+  if (error instanceof AppError) return { statusCode: error.statusCode, message: error.message };
+  if ('validation' in error && error.validation) return { statusCode: 400, message: error.message };
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2002') return { statusCode: 409, message: 'Resource already exists' };
+    if (error.code === 'P2025') return { statusCode: 404, message: 'Not found' };
+  }
+  if (isDatabaseUnavailable(error)) return { statusCode: 503, message: 'Service temporarily unavailable' };
+  // Fastify's own client errors (bad JSON 400, 413, 415, …) carry a 4xx statusCode and a safe message.
+  const statusCode = (error as FastifyError).statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return { statusCode, message: error.message };
+  }
+  return { statusCode: 500, message: 'Internal Server Error' };
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.setErrorHandler((error: FastifyError | Error, request, reply) => {
+      const { statusCode, message } = toHttpError(error);
+      if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      if (statusCode === 503) reply.header('retry-after', '5');
+      return reply.status(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
+    });
+
+    fastify.setNotFoundHandler((request, reply) =>
+      reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method} ${request.url} not found` }),
+    );
+  },
+  { name: 'error-handler' },
+);

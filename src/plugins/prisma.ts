@@ -1,0 +1,20 @@
+/** Gives routes `fastify.prisma`, a client created for this app instance and closed with it. */
+import fp from 'fastify-plugin';
+import { createPrismaClient, type PrismaClient } from '../db/prisma.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    prisma: PrismaClient;
+  }
+}
+
+export default fp<{ databaseUrl: string }>(
+  async (fastify, { databaseUrl }) => {
+    const prisma = createPrismaClient(databaseUrl);
+    fastify.decorate('prisma', prisma);
+    fastify.addHook('onClose', async () => {
+      await prisma.$disconnect();
+    });
+  },
+  { name: 'prisma' },
+);

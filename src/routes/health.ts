@@ -1,0 +1,42 @@
+/** GET /health: 200 when the database answers `SELECT 1` in time, 503 otherwise. No auth. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ErrorResponse } from '../schemas/common.schema.js';
+
+const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/health',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness and database readiness',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await withTimeout(fastify.prisma.$queryRaw`SELECT 1`, HEALTH_CHECK_TIMEOUT_MS);
+        return { status: 'ok' as const };
+      } catch (error) {
+        request.log.warn({ err: error }, 'health check: database unavailable');
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ statusCode: 503, error: 'Service Unavailable', message: 'Database unavailable' });
+      }
+    },
+  );
+};
+
+/** A database that stopped answering (not refusing) must not hang the health check. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export default healthRoutes;
