@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/env.js';
 import { loggerOptions } from './config/logger.js';
 import errorHandler from './plugins/error-handler.js';
+import gracefulClose from './plugins/graceful-close.js';
 import prismaPlugin from './plugins/prisma.js';
 import healthRoutes from './routes/health.js';
 import { ErrorResponse } from './schemas/common.schema.js';
@@ -27,6 +28,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   app.addSchema(ErrorResponse);
   await app.register(errorHandler);
+  await app.register(gracefulClose);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl });
 
   await app.register(healthRoutes);

@@ -3,7 +3,7 @@
  * unset → check (or, embedded, apply) migrations → buildApp → listen. SIGINT/SIGTERM stop accepting
  * connections, let in-flight requests finish, close Prisma and the embedded database, and exit 0.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import dotenv from 'dotenv';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,6 @@ import { deployMigrations, findPendingMigrations } from './db/migrations.js';
 import { PROJECT_ROOT } from './utils/paths.js';
 
 const ENV_FILE = join(PROJECT_ROOT, '.env');
-const EMBEDDED_DATA_DIR = join(PROJECT_ROOT, '.data', 'postgres');
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
@@ -32,7 +31,9 @@ async function main(): Promise<void> {
 
   try {
     const embeddedStartedAt = performance.now();
-    if (!config.databaseUrl) embedded = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR });
+    if (!config.databaseUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: resolve(PROJECT_ROOT, config.embeddedDataDir) });
+    }
     app = await buildApp({ ...config, databaseUrl: config.databaseUrl ?? embedded!.url });
 
     if (generatedSecrets.length > 0) {

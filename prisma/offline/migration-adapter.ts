@@ -12,7 +12,8 @@ const CATALOG_TEXT_TYPES = new Set([18, 19, 22, 24, 30, 194, 2205]);
 const CATALOG_TEXT_ARRAY_TYPES = new Set([1002, 1003]);
 const TEXT = 25;
 const TEXT_ARRAY = 1009;
-const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY as Parameters<typeof pg.types.getTypeParser>[0]);
+// pg's types list no array OIDs, though its parser for text[] exists.
+const parseTextArray = (pg.types.getTypeParser as (oid: number) => (value: string) => string[])(TEXT_ARRAY);
 
 // A script of several statements yields one result per statement.
 function reportCatalogTypesAsText(results: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
@@ -41,12 +42,12 @@ type QueryCallback = (error: Error | null, result?: pg.QueryResult) => void;
 function queryReportingCatalogTypesAsText(this: pg.Client, config: unknown, values?: unknown, callback?: QueryCallback) {
   const done = typeof values === 'function' ? (values as QueryCallback) : callback;
   const params = typeof values === 'function' ? undefined : values;
-  const baseQuery = pg.Client.prototype.query as (config: unknown, values: unknown) => Promise<pg.QueryResult>;
-  const promise = baseQuery.call(this, config, params).then(reportCatalogTypesAsText);
+  const baseQuery = pg.Client.prototype.query.bind(this) as (config: unknown, values: unknown) => Promise<pg.QueryResult>;
+  const promise = baseQuery(config, params).then(reportCatalogTypesAsText);
   if (!done) return promise;
   promise.then(
     (result) => done(null, result),
-    (error: Error) => done(error),
+    (error: unknown) => done(error as Error),
   );
   return undefined;
 }

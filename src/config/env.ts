@@ -16,6 +16,7 @@ export const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  EMBEDDED_DATA_DIR: Type.String({ minLength: 1, default: '.data/postgres' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 15, default: 10 }),
@@ -32,8 +33,10 @@ export interface Config {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
-  /** Unset means: start the embedded PostgreSQL. */
+  /** Unset means: start the embedded PostgreSQL, with its data in embeddedDataDir. */
   databaseUrl: string | undefined;
+  /** Relative to the project root unless absolute. */
+  embeddedDataDir: string;
   jwt: { accessSecret: string; refreshSecret: string };
   bcryptRounds: number;
   logLevel: NonNullable<Env['LOG_LEVEL']>;
@@ -57,6 +60,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     host: env.HOST,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
+    embeddedDataDir: env.EMBEDDED_DATA_DIR,
     jwt: { accessSecret: env.JWT_SECRET, refreshSecret: env.JWT_REFRESH_SECRET },
     bcryptRounds: env.BCRYPT_ROUNDS,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -41,6 +41,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string }): Promi
   const passwordFile = join(dataDir, 'password');
 
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     await initCluster(binaries, clusterDir, passwordFile, runAs);
   }

@@ -3,7 +3,7 @@
  * database (started for the command and stopped after it). Usage: tsx src/db/prisma-cli.ts <prisma args>
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { startEmbeddedPostgres } from './embedded.js';
 import { prismaCliCommand } from './migrations.js';
@@ -11,7 +11,8 @@ import { PROJECT_ROOT } from '../utils/paths.js';
 
 dotenv.config({ path: join(PROJECT_ROOT, '.env'), quiet: true });
 
-const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(PROJECT_ROOT, '.data', 'postgres') });
+const embeddedDataDir = resolve(PROJECT_ROOT, process.env.EMBEDDED_DATA_DIR || '.data/postgres');
+const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: embeddedDataDir });
 const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
 if (embedded) process.stderr.write(`Using the embedded database (data in ${embedded.dataDir})\n`);
 

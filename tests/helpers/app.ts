@@ -1,0 +1,39 @@
+/** Builds the real app for a test, on its own fresh database. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppConfig, type BuildOptions } from '../../src/app.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    env: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl,
+    embeddedDataDir: '.data/postgres',
+    jwt: { accessSecret: 'test-access-secret-0123456789abcdef', refreshSecret: 'test-refresh-secret-0123456789abcdef' },
+    bcryptRounds: 4,
+    logLevel: 'silent',
+    corsOrigins: [],
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(overrides: Partial<AppConfig> = {}, options: BuildOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp(testConfig(database.url, overrides), options);
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** Runs the real entry point (src/server.ts) as a child process, as `npm run dev` would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PROJECT_ROOT } from '../../src/utils/paths.js';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Everything the process wrote so far (JSON log lines on stdout, errors on stderr). */
+  output(): string;
+  /** Resolves with the base URL once the server listens. */
+  waitForListening(): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitForOutput(text: string): Promise<void>;
+}
+
+const TEST_SECRETS = {
+  JWT_SECRET: 'server-test-access-secret-0123456789',
+  JWT_REFRESH_SECRET: 'server-test-refresh-secret-0123456789',
+};
+
+/**
+ * Every variable is set explicitly (an empty string counts as unset), so a developer's .env, which
+ * the server also reads, cannot change what the test runs against.
+ */
+export function startServerProcess(env: Record<string, string>): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+      EMBEDDED_DATA_DIR: '',
+      BCRYPT_ROUNDS: '4',
+      CORS_ORIGINS: '',
+      ...TEST_SECRETS,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  let output = '';
+  const watchers: { text: string; found: () => void }[] = [];
+  const onChunk = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const watcher of watchers.filter((w) => output.includes(w.text))) {
+      watchers.splice(watchers.indexOf(watcher), 1);
+      watcher.found();
+    }
+  };
+  child.stdout.on('data', onChunk);
+  child.stderr.on('data', onChunk);
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.on('exit', (code, signal) => done({ code, signal }));
+  });
+  const waitForOutput = (text: string) =>
+    new Promise<void>((found, fail) => {
+      if (output.includes(text)) {
+        found();
+        return;
+      }
+      watchers.push({ text, found });
+      void exited.then(() => fail(new Error(`server exited before printing "${text}":\n${output}`)));
+    });
+  const waitForListening = () =>
+    waitForOutput('Server listening at http://127.0.0.1:').then(() => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      return match![1]!;
+    });
+
+  return { child, output: () => output, waitForListening, exited, waitForOutput };
+}

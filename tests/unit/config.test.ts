@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureDevSecrets } from '../../src/config/dev-secrets.js';
+import { ConfigError, loadConfig } from '../../src/config/env.js';
+
+const strongAccess = 'a'.repeat(32);
+const strongRefresh = 'b'.repeat(32);
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://app@db.internal:5432/habits',
+  JWT_SECRET: strongAccess,
+  JWT_REFRESH_SECRET: strongRefresh,
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y' });
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '0.0.0.0',
+      port: 3000,
+      databaseUrl: undefined,
+      bcryptRounds: 10,
+      logLevel: 'info',
+      corsOrigins: [],
+    });
+  });
+
+  it('converts and splits values', () => {
+    const config = loadConfig({ ...production, PORT: '8080', BCRYPT_ROUNDS: '12', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(config.port).toBe(8080);
+    expect(config.bcryptRounds).toBe(12);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', PORT: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['BCRYPT_ROUNDS', '3'],
+    ['NODE_ENV', 'staging'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'],
+  ])('rejects %s=%s with a one-line error naming the variable', (name, value) => {
+    const load = () => loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(new RegExp(`^Invalid environment variable ${name}: [^\\n]+$`));
+  });
+
+  describe('in production', () => {
+    it('accepts strong, distinct secrets', () => {
+      expect(loadConfig(production).jwt).toEqual({ accessSecret: strongAccess, refreshSecret: strongRefresh });
+    });
+
+    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])('requires %s', (name) => {
+      expect(() => loadConfig({ ...production, [name]: undefined })).toThrow(`Missing environment variable ${name}`);
+    });
+
+    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])('requires %s to have at least 32 characters', (name) => {
+      expect(() => loadConfig({ ...production, [name]: 'c'.repeat(31) })).toThrow(
+        `Invalid environment variable ${name}: must be at least 32 characters in production`,
+      );
+    });
+
+    it('requires the two secrets to differ', () => {
+      expect(() => loadConfig({ ...production, JWT_REFRESH_SECRET: strongAccess })).toThrow('must differ from JWT_SECRET');
+    });
+
+    it('requires DATABASE_URL', () => {
+      expect(() => loadConfig({ ...production, DATABASE_URL: undefined })).toThrow('Missing environment variable DATABASE_URL');
+    });
+
+    it('refuses BCRYPT_ROUNDS below 10', () => {
+      expect(() => loadConfig({ ...production, BCRYPT_ROUNDS: '9' })).toThrow('BCRYPT_ROUNDS: must be at least 10');
+    });
+  });
+});
+
+describe('ensureDevSecrets', () => {
+  const tempEnvFile = () => join(mkdtempSync(join(tmpdir(), 'habit-env-')), '.env');
+
+  it('generates missing secrets once, persists them, and keeps existing lines', () => {
+    const envFile = tempEnvFile();
+    writeFileSync(envFile, 'PORT=4000');
+    const env: Record<string, string | undefined> = {};
+
+    expect(ensureDevSecrets(env, envFile)).toEqual(['JWT_SECRET', 'JWT_REFRESH_SECRET']);
+    expect(env.JWT_SECRET).toMatch(/^[\w-]{64}$/);
+    expect(env.JWT_REFRESH_SECRET).not.toBe(env.JWT_SECRET);
+    const written = readFileSync(envFile, 'utf8');
+    expect(written).toContain('PORT=4000\n');
+    expect(written).toContain(`JWT_SECRET=${env.JWT_SECRET}\n`);
+
+    expect(ensureDevSecrets(env, envFile)).toEqual([]);
+    expect(readFileSync(envFile, 'utf8')).toBe(written);
+  });
+
+  it('creates the file readable by its owner only', () => {
+    const envFile = tempEnvFile();
+    ensureDevSecrets({}, envFile);
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('never generates secrets in production', () => {
+    const env: Record<string, string | undefined> = { NODE_ENV: 'production' };
+    expect(ensureDevSecrets(env, tempEnvFile())).toEqual([]);
+    expect(env.JWT_SECRET).toBeUndefined();
+  });
+});
