@@ -23,6 +23,8 @@ module.exports = {
     // Fastify plugins are async functions by convention, with or without an await.
     '@typescript-eslint/require-await': 'off',
     '@typescript-eslint/no-confusing-void-expression': 'off',
+    // `value || fallback` on strings is deliberate: an empty environment variable counts as unset.
+    '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
     'no-console': 'error',
   },
   overrides: [
