@@ -4,11 +4,17 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { addCustomValidation } from './config/ajv.js';
 import type { Config } from './config/env.js';
 import { loggerOptions } from './config/logger.js';
 import errorHandler from './plugins/error-handler.js';
+import authServicePlugin from './plugins/auth-service.js';
+import authenticatePlugin from './plugins/authenticate.js';
 import gracefulClose from './plugins/graceful-close.js';
+import jwtPlugin from './plugins/jwt.js';
+import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
+import authRoutes from './routes/auth.js';
 import healthRoutes from './routes/health.js';
 import { ErrorResponse } from './schemas/common.schema.js';
 
@@ -23,15 +29,23 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     // Unknown body fields are dropped (never stored); query strings are coerced to their types.
-    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true },
+      plugins: [addCustomValidation],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorResponse);
   await app.register(errorHandler);
   await app.register(gracefulClose);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl });
+  await app.register(jwtPlugin, { accessSecret: config.jwt.accessSecret, refreshSecret: config.jwt.refreshSecret });
+  await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
+  await app.register(authServicePlugin, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds });
+  await app.register(authenticatePlugin);
 
   await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/auth' });
 
   return app;
 }

@@ -21,6 +21,8 @@ export const EnvSchema = Type.Object({
   JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 15, default: 10 }),
   LOG_LEVEL: Type.Optional(LogLevel),
+  REFRESH_REUSE_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 300, default: 10 }),
+  SESSION_CLEANUP_INTERVAL_MINUTES: Type.Integer({ minimum: 0, maximum: 10_080, default: 60 }),
   CORS_ORIGINS: Type.String({ default: '' }),
 });
 
@@ -41,6 +43,10 @@ export interface Config {
   bcryptRounds: number;
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   corsOrigins: string[];
+  /** A rotated refresh token presented again within this many seconds gets a fresh pair (0: off). */
+  refreshReuseGraceSeconds: number;
+  /** How often expired and long-revoked sessions are deleted (0: never, in this process). */
+  sessionCleanupIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +73,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin.length > 0),
+    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
+    sessionCleanupIntervalMinutes: env.SESSION_CLEANUP_INTERVAL_MINUTES,
   };
 }
 

@@ -11,3 +11,6 @@ export const ErrorResponse = Type.Object(
   { $id: 'ErrorResponse', title: 'Error' },
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/** An ISO 8601 UTC timestamp on the wire; a Date in handlers (the serializer formats it). */
+export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));

@@ -14,6 +14,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     bcryptRounds: 4,
     logLevel: 'silent',
     corsOrigins: [],
+    refreshReuseGraceSeconds: 10,
+    sessionCleanupIntervalMinutes: 0,
     ...overrides,
   };
 }

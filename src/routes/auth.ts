@@ -1,0 +1,216 @@
+/**
+ * /auth: signup, login and refresh are public; everything else is registered inside a scope whose
+ * `onRequest` hook is `authenticate`.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import {
+  AuthResponse,
+  ChangePasswordBody,
+  DeleteMeBody,
+  LoginBody,
+  LogoutBody,
+  RefreshTokenBody,
+  Session,
+  SessionParams,
+  SignupBody,
+  TokenPair,
+  UpdateMeBody,
+  User,
+} from '../schemas/auth.schema.js';
+import { ErrorResponse } from '../schemas/common.schema.js';
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
+const NoContent = Type.Null({ description: 'No content' });
+const bearer = [{ bearerAuth: [] }];
+
+/** Emails are compared trimmed and lower-cased, so normalise them before validation. */
+async function normaliseEmail(request: FastifyRequest): Promise<void> {
+  const body = request.body as { email?: unknown } | undefined;
+  if (body && typeof body.email === 'string') body.email = body.email.trim().toLowerCase();
+}
+
+const clientContext = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'] });
+
+const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { authService } = fastify;
+
+  fastify.post(
+    '/signup',
+    {
+      preValidation: normaliseEmail,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and start a session',
+        body: SignupBody,
+        response: { 201: AuthResponse, ...errors(400, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await authService.signup(request.body, clientContext(request))),
+  );
+
+  fastify.post(
+    '/login',
+    {
+      preValidation: normaliseEmail,
+      schema: {
+        tags: ['auth'],
+        summary: 'Start a session with email and password',
+        body: LoginBody,
+        response: { 200: AuthResponse, ...errors(400, 401) },
+      },
+    },
+    async (request) => authService.login(request.body.email, request.body.password, clientContext(request)),
+  );
+
+  fastify.post(
+    '/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for a new pair (rotation)',
+        description:
+          'The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets another pair; ' +
+          'after that it counts as reuse and revokes the whole session.',
+        body: RefreshTokenBody,
+        response: { 200: TokenPair, ...errors(400, 401) },
+      },
+    },
+    async (request) => authService.refresh(request.body.refreshToken),
+  );
+
+  const authenticatedRoutes: FastifyPluginAsyncTypebox = async (authenticated) => {
+    authenticated.addHook('onRequest', authenticated.authenticate);
+
+    authenticated.post(
+      '/logout',
+      {
+        // The body is optional: a bare POST revokes the current session.
+        preValidation: async (request) => {
+          (request as { body: unknown }).body ??= {};
+        },
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke the session of the given refresh token (if yours), else the current one',
+          security: bearer,
+          body: LogoutBody,
+          response: { 204: NoContent, ...errors(400, 401) },
+        },
+      },
+      async (request, reply) => {
+        const { userId, sid } = request.user;
+        fastify.forgetSessions(await authService.logout(userId, sid, request.body.refreshToken));
+        return reply.status(204).send(null);
+      },
+    );
+
+    authenticated.post(
+      '/logout-all',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke every session of the caller',
+          security: bearer,
+          response: { 204: NoContent, ...errors(401) },
+        },
+      },
+      async (request, reply) => {
+        fastify.forgetSessions(await authService.revokeAllUserTokens(request.user.userId));
+        return reply.status(204).send(null);
+      },
+    );
+
+    authenticated.get(
+      '/me',
+      {
+        schema: { tags: ['auth'], summary: 'The caller’s account', security: bearer, response: { 200: User, ...errors(401) } },
+      },
+      async (request) => authService.getUser(request.user.userId),
+    );
+
+    authenticated.patch(
+      '/me',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Change name or time zone',
+          security: bearer,
+          body: UpdateMeBody,
+          response: { 200: User, ...errors(400, 401) },
+        },
+      },
+      async (request) => authService.updateUser(request.user.userId, request.body),
+    );
+
+    authenticated.delete(
+      '/me',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Delete the account and all its data (password required)',
+          security: bearer,
+          body: DeleteMeBody,
+          response: { 204: NoContent, ...errors(400, 401) },
+        },
+      },
+      async (request, reply) => {
+        fastify.forgetSessions(await authService.deleteAccount(request.user.userId, request.body.password));
+        return reply.status(204).send(null);
+      },
+    );
+
+    authenticated.post(
+      '/change-password',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Change the password; every other session is revoked',
+          security: bearer,
+          body: ChangePasswordBody,
+          response: { 204: NoContent, ...errors(400, 401) },
+        },
+      },
+      async (request, reply) => {
+        const { userId, sid } = request.user;
+        const { currentPassword, newPassword } = request.body;
+        fastify.forgetSessions(await authService.changePassword(userId, sid, currentPassword, newPassword));
+        return reply.status(204).send(null);
+      },
+    );
+
+    authenticated.get(
+      '/sessions',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The caller’s active sessions, most recently used first',
+          security: bearer,
+          response: { 200: Type.Array(Session), ...errors(401) },
+        },
+      },
+      async (request) => authService.listSessions(request.user.userId, request.user.sid),
+    );
+
+    authenticated.delete(
+      '/sessions/:id',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke one of the caller’s sessions',
+          security: bearer,
+          params: SessionParams,
+          response: { 204: NoContent, ...errors(400, 401, 404) },
+        },
+      },
+      async (request, reply) => {
+        await authService.revokeSession(request.user.userId, request.params.id);
+        fastify.forgetSessions([request.params.id]);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+  await fastify.register(authenticatedRoutes);
+};
+
+export default authRoutes;

@@ -1,0 +1,80 @@
+/** Request and response schemas of /auth. One schema validates, types and documents each shape. */
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_PASSWORD_BYTES } from '../utils/passwords.js';
+import { Timestamp } from './common.schema.js';
+
+export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['alice@example.com'] });
+
+/** A password being set: 8 characters at least, and at most 72 bytes in UTF-8 (bcrypt's limit). */
+export const NewPassword = Type.String({
+  minLength: 8,
+  maxBytes: MAX_PASSWORD_BYTES,
+  description: `8 characters to ${MAX_PASSWORD_BYTES} bytes in UTF-8 (bcrypt's limit; longer is refused, never truncated)`,
+  examples: ['correct horse battery staple'],
+});
+
+/** A password being checked: anything non-empty within bcrypt's limit. */
+export const Password = Type.String({ minLength: 1, maxBytes: MAX_PASSWORD_BYTES });
+
+export const Name = Type.String({ minLength: 1, maxLength: 100, examples: ['Alice'] });
+export const Timezone = Type.String({ format: 'iana-timezone', description: 'IANA time zone, e.g. Europe/Berlin or UTC', examples: ['Europe/Berlin'] });
+
+const Jwt = Type.String({ minLength: 1, maxLength: 4096 });
+
+export const SignupBody = Type.Object({
+  email: Email,
+  password: NewPassword,
+  name: Type.Optional(Name),
+  timezone: Type.Optional(Timezone),
+});
+export type SignupBody = Static<typeof SignupBody>;
+
+export const LoginBody = Type.Object({ email: Email, password: Password });
+export type LoginBody = Static<typeof LoginBody>;
+
+export const RefreshTokenBody = Type.Object({ refreshToken: Jwt });
+export type RefreshTokenBody = Static<typeof RefreshTokenBody>;
+
+export const LogoutBody = Type.Object({ refreshToken: Type.Optional(Jwt) });
+export type LogoutBody = Static<typeof LogoutBody>;
+
+export const UpdateMeBody = Type.Object({
+  name: Type.Optional(Type.Union([Name, Type.Null()])),
+  timezone: Type.Optional(Timezone),
+});
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const DeleteMeBody = Type.Object({ password: Password });
+export type DeleteMeBody = Static<typeof DeleteMeBody>;
+
+export const ChangePasswordBody = Type.Object({ currentPassword: Password, newPassword: NewPassword });
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const SessionParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const User = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String({ format: 'email' }),
+    name: Type.Union([Type.String(), Type.Null()]),
+    timezone: Type.String(),
+    createdAt: Timestamp,
+  },
+  { title: 'User' },
+);
+
+export const TokenPair = Type.Object({
+  accessToken: Type.String({ description: 'JWT, 15 minutes; send as `Authorization: Bearer <token>`' }),
+  refreshToken: Type.String({ description: 'JWT, 7 days; exchange at POST /auth/refresh' }),
+});
+
+export const AuthResponse = Type.Object({ ...TokenPair.properties, user: User }, { title: 'AuthResponse' });
+
+export const Session = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'The `sid` carried by this session’s tokens' }),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp,
+  expiresAt: Timestamp,
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean({ description: 'Whether this is the caller’s own session' }),
+});

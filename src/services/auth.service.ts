@@ -1,0 +1,299 @@
+/**
+ * Accounts, sessions and tokens. A session starts at signup or login; each refresh exchanges the
+ * presented refresh token for a new pair in the same session (rotation). A rotated token presented
+ * again after the grace window is treated as stolen: the whole session is revoked (reuse detection).
+ * Only SHA-256 hashes of refresh tokens are stored.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../utils/errors.js';
+import { exceedsBcryptLimit, type PasswordHasher } from '../utils/passwords.js';
+import {
+  REFRESH_TOKEN_TTL_SECONDS,
+  hashRefreshToken,
+  type AccessTokenClaims,
+  type RefreshTokenClaims,
+  type TokenPair,
+} from '../utils/tokens.js';
+
+export interface TokenSigner {
+  signAccess(claims: AccessTokenClaims): string;
+  signRefresh(claims: RefreshTokenClaims): string;
+  /** The verified claims, or null for anything that is not a valid refresh token. */
+  verifyRefresh(token: string): RefreshTokenClaims | null;
+}
+
+export interface AuthServiceOptions {
+  passwords: PasswordHasher;
+  tokens: TokenSigner;
+  refreshReuseGraceSeconds: number;
+}
+
+export interface ClientContext {
+  userAgent?: string | undefined;
+}
+
+export const publicUserFields = { id: true, email: true, name: true, timezone: true, createdAt: true } as const;
+export type PublicUser = Prisma.UserGetPayload<{ select: typeof publicUserFields }>;
+
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  current: boolean;
+}
+
+const MAX_USER_AGENT_LENGTH = 512;
+const INVALID_CREDENTIALS = 'Invalid credentials';
+const INVALID_REFRESH_TOKEN = 'Invalid refresh token';
+
+export class AuthService {
+  /** Compared against when the email is unknown, so both failures take about as long. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: AuthServiceOptions,
+  ) {}
+
+  async signup(
+    input: { email: string; password: string; name?: string | undefined; timezone?: string | undefined },
+    context: ClientContext,
+  ): Promise<{ user: PublicUser } & TokenPair> {
+    const passwordHash = await this.options.passwords.hash(input.password);
+    const userId = randomUUID();
+    const { session, tokens } = this.newSession(userId, input.email, context);
+    try {
+      const user = await this.prisma.user.create({
+        data: {
+          id: userId,
+          email: input.email,
+          password: passwordHash,
+          name: input.name ?? null,
+          timezone: input.timezone ?? 'UTC',
+          sessions: { create: session },
+        },
+        select: publicUserFields,
+      });
+      return { user, ...tokens };
+    } catch (error) {
+      // Also the race of two signups with one email: the unique index decides, never a 500.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new ConflictError('User already exists');
+      }
+      throw error;
+    }
+  }
+
+  async login(email: string, password: string, context: ClientContext): Promise<{ user: PublicUser } & TokenPair> {
+    const user = await this.validateCredentials(email, password);
+    if (!user) throw new UnauthorizedError(INVALID_CREDENTIALS);
+    const { session, tokens } = this.newSession(user.id, user.email, context);
+    await this.prisma.session.create({ data: { ...session, userId: user.id } });
+    return { user, ...tokens };
+  }
+
+  /** The user when the password is theirs, else null, in about the same time either way. */
+  async validateCredentials(email: string, password: string): Promise<PublicUser | null> {
+    const user = await this.prisma.user.findUnique({ where: { email }, select: { ...publicUserFields, password: true } });
+    const matches = await this.options.passwords.verify(password, user?.password ?? (await this.getDummyHash()));
+    if (!user || !matches || exceedsBcryptLimit(password)) return null;
+    return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, createdAt: user.createdAt };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const claims = this.options.tokens.verifyRefresh(refreshToken);
+    if (!claims) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+    const stored = await this.prisma.refreshToken.findUnique({
+      where: { tokenHash: hashRefreshToken(refreshToken) },
+      select: {
+        id: true,
+        sessionId: true,
+        userId: true,
+        expiresAt: true,
+        rotatedAt: true,
+        revokedAt: true,
+        session: { select: { revokedAt: true, expiresAt: true } },
+        user: { select: { email: true } },
+      },
+    });
+    const now = new Date();
+    if (
+      stored?.id !== claims.jti ||
+      stored.sessionId !== claims.sid ||
+      stored.userId !== claims.userId ||
+      stored.revokedAt ||
+      stored.session.revokedAt ||
+      stored.expiresAt <= now ||
+      stored.session.expiresAt <= now
+    ) {
+      throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+    }
+
+    let rotatedAt = stored.rotatedAt;
+    if (!rotatedAt) {
+      // One atomic conditional update decides which of several concurrent refreshes rotates.
+      const { count } = await this.prisma.refreshToken.updateMany({
+        where: { id: stored.id, rotatedAt: null, revokedAt: null },
+        data: { rotatedAt: now },
+      });
+      if (count === 1) return this.continueSession(stored.userId, stored.user.email, stored.sessionId, now);
+      const latest = await this.prisma.refreshToken.findUnique({ where: { id: stored.id }, select: { rotatedAt: true, revokedAt: true } });
+      if (!latest?.rotatedAt || latest.revokedAt) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+      rotatedAt = latest.rotatedAt;
+    }
+
+    const graceMs = this.options.refreshReuseGraceSeconds * 1000;
+    if (graceMs > 0 && now.getTime() - rotatedAt.getTime() < graceMs) {
+      return this.continueSession(stored.userId, stored.user.email, stored.sessionId, now);
+    }
+    await this.revokeSessions({ id: stored.sessionId });
+    throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+  }
+
+  /**
+   * Revokes the session of `refreshToken` when it is the caller's, else the caller's current session.
+   * Returns the revoked session ids.
+   */
+  async logout(userId: string, currentSessionId: string, refreshToken?: string): Promise<string[]> {
+    let sessionId = currentSessionId;
+    if (refreshToken) {
+      const stored = await this.prisma.refreshToken.findUnique({
+        where: { tokenHash: hashRefreshToken(refreshToken) },
+        select: { sessionId: true, userId: true },
+      });
+      if (stored?.userId === userId) sessionId = stored.sessionId;
+    }
+    return this.revokeSessions({ id: sessionId, userId });
+  }
+
+  /** Revokes every session of the user. Returns the revoked session ids. */
+  revokeAllUserTokens(userId: string): Promise<string[]> {
+    return this.revokeSessions({ userId });
+  }
+
+  getUser(userId: string): Promise<PublicUser> {
+    return this.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: publicUserFields });
+  }
+
+  updateUser(userId: string, changes: { name?: string | null | undefined; timezone?: string | undefined }): Promise<PublicUser> {
+    return this.prisma.user.update({
+      where: { id: userId },
+      data: { name: changes.name, timezone: changes.timezone },
+      select: publicUserFields,
+    });
+  }
+
+  /** Deletes the account and, by cascade, everything it owns. Returns its former session ids. */
+  async deleteAccount(userId: string, password: string): Promise<string[]> {
+    await this.requirePassword(userId, password);
+    const sessions = await this.prisma.session.findMany({ where: { userId }, select: { id: true } });
+    await this.prisma.user.delete({ where: { id: userId } });
+    return sessions.map((session) => session.id);
+  }
+
+  /** Changes the password and revokes every other session. Returns the revoked session ids. */
+  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<string[]> {
+    await this.requirePassword(userId, currentPassword);
+    const passwordHash = await this.options.passwords.hash(newPassword);
+    await this.prisma.user.update({ where: { id: userId }, data: { password: passwordHash } });
+    return this.revokeSessions({ userId, id: { not: currentSessionId } });
+  }
+
+  async listSessions(userId: string, currentSessionId: string): Promise<SessionView[]> {
+    const sessions = await this.prisma.session.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, userAgent: true },
+      orderBy: { lastUsedAt: 'desc' },
+    });
+    return sessions.map((session) => ({ ...session, current: session.id === currentSessionId }));
+  }
+
+  /** Revokes one active session of the user; NotFoundError when there is none by that id. */
+  async revokeSession(userId: string, sessionId: string): Promise<void> {
+    const revoked = await this.revokeSessions({ id: sessionId, userId, expiresAt: { gt: new Date() } });
+    if (revoked.length === 0) throw new NotFoundError('Session not found');
+  }
+
+  /** Whether an access token's session may still be used: it exists, is the user's, and is live. */
+  async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
+    const session = await this.prisma.session.findUnique({
+      where: { id: sessionId },
+      select: { userId: true, revokedAt: true, expiresAt: true },
+    });
+    return session !== null && session.userId === userId && session.revokedAt === null && session.expiresAt > new Date();
+  }
+
+  private async requirePassword(userId: string, password: string): Promise<void> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { password: true } });
+    const matches = user ? await this.options.passwords.verify(password, user.password) : false;
+    if (!user || !matches || exceedsBcryptLimit(password)) throw new UnauthorizedError(INVALID_CREDENTIALS);
+  }
+
+  private async revokeSessions(where: Prisma.SessionWhereInput): Promise<string[]> {
+    const now = new Date();
+    const revoked = await this.prisma.session.updateManyAndReturn({
+      where: { ...where, revokedAt: null },
+      data: { revokedAt: now },
+      select: { id: true },
+    });
+    const sessionIds = revoked.map((session) => session.id);
+    if (sessionIds.length > 0) {
+      await this.prisma.refreshToken.updateMany({
+        where: { sessionId: { in: sessionIds }, revokedAt: null },
+        data: { revokedAt: now },
+      });
+    }
+    return sessionIds;
+  }
+
+  /** A new session (to be created by the caller) with its first token pair. */
+  private newSession(userId: string, email: string, context: ClientContext) {
+    const sessionId = randomUUID();
+    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(userId, email, sessionId, new Date());
+    const session = {
+      id: sessionId,
+      expiresAt,
+      userAgent: context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      refreshTokens: { create: { ...refreshTokenRow, userId } },
+    };
+    return { session, tokens };
+  }
+
+  /** The next pair of a live session: store the new refresh token and extend the session. */
+  private async continueSession(userId: string, email: string, sessionId: string, now: Date): Promise<TokenPair> {
+    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(userId, email, sessionId, now);
+    try {
+      await this.prisma.session.update({
+        where: { id: sessionId, revokedAt: null },
+        data: { lastUsedAt: now, expiresAt, refreshTokens: { create: { ...refreshTokenRow, userId } } },
+      });
+    } catch (error) {
+      // Revoked (or deleted) between the checks and this update.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') {
+        throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+      }
+      throw error;
+    }
+    return tokens;
+  }
+
+  private issueTokens(userId: string, email: string, sessionId: string, now: Date) {
+    const jti = randomUUID();
+    const accessToken = this.options.tokens.signAccess({ userId, email, sid: sessionId });
+    const refreshToken = this.options.tokens.signRefresh({ userId, sid: sessionId, jti });
+    const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000);
+    return {
+      tokens: { accessToken, refreshToken },
+      refreshTokenRow: { id: jti, tokenHash: hashRefreshToken(refreshToken), expiresAt },
+      expiresAt,
+    };
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= this.options.passwords.hash(randomBytes(16).toString('hex'));
+    return this.dummyHash;
+  }
+}
