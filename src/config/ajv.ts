@@ -1,10 +1,14 @@
-/** Validation keywords and formats the schemas use beyond JSON Schema's own. */
+/**
+ * Request validation. Two Ajv instances: JSON bodies are validated strictly (a number is not a
+ * string), while path and query values, which are always text, are coerced to their schema types.
+ * Both know the extra keyword and format below, and drop unknown properties (never stored).
+ */
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
 
-/** The part of Ajv 8 (Fastify's validator) used here. */
-interface Ajv {
-  addKeyword(definition: unknown): unknown;
-  addFormat(name: string, format: unknown): unknown;
-}
+// ajv-formats is CommonJS with a `default` property; under NodeNext the import is the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /** `maxBytes`: a string's length in UTF-8 bytes (bcrypt reads at most 72 bytes of a password). */
 function addMaxBytesKeyword(ajv: Ajv): void {
@@ -43,8 +47,17 @@ function isIanaTimezone(value: string): boolean {
   }
 }
 
-export function addCustomValidation<T extends Ajv>(ajv: T): T {
+function createAjv(coerceTypes: false | 'array'): Ajv {
+  // allErrors stays false: reporting every error of a hostile body is a DoS vector.
+  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: 'all', allErrors: false, addUsedSchema: false });
+  addFormats(ajv);
   addMaxBytesKeyword(ajv);
   ajv.addFormat('iana-timezone', { type: 'string', validate: isIanaTimezone });
   return ajv;
+}
+
+export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const strict = createAjv(false);
+  const coercing = createAjv('array');
+  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
 }

@@ -17,13 +17,14 @@ export default fp<JwtPluginOptions>(
   async (fastify, { accessSecret, refreshSecret }) => {
     await fastify.register(fastifyJwt, {
       secret: accessSecret,
-      sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS * 1000 },
+      // A number is seconds to @fastify/jwt.
+      sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS },
       verify: { algorithms: ['HS256'] },
     });
     await fastify.register(fastifyJwt, {
       namespace: 'refresh',
       secret: refreshSecret,
-      sign: { algorithm: 'HS256', expiresIn: REFRESH_TOKEN_TTL_SECONDS * 1000 },
+      sign: { algorithm: 'HS256', expiresIn: REFRESH_TOKEN_TTL_SECONDS },
       verify: { algorithms: ['HS256'] },
     });
   },

@@ -14,12 +14,15 @@ export function uniqueEmail(label = 'user'): string {
   return `${label}-${randomBytes(6).toString('hex')}@example.com`;
 }
 
-export async function signUp(app: FastifyInstance, fields: Record<string, unknown> = {}): Promise<SignedUpUser> {
+export async function signUp(
+  app: FastifyInstance,
+  fields: { email?: string; password?: string; name?: string; timezone?: string } = {},
+): Promise<SignedUpUser> {
   const body = { email: uniqueEmail(), password: 'correct horse battery', ...fields };
   const response = await app.inject({ method: 'POST', url: '/auth/signup', payload: body });
   if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
   const reply = response.json<Omit<SignedUpUser, 'email' | 'password'>>();
-  return { email: String(body.email).trim().toLowerCase(), password: String(body.password), ...reply };
+  return { email: body.email.trim().toLowerCase(), password: body.password, ...reply };
 }
 
 export async function logIn(app: FastifyInstance, email: string, password: string) {

@@ -1,0 +1,176 @@
+import { createHash, createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { bearer, signUp } from '../helpers/factories.js';
+
+const INVALID_REFRESH = { statusCode: 401, error: 'Unauthorized', message: 'Invalid refresh token' };
+
+function decode(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+}
+
+function signHs256(payload: object, secret: string): string {
+  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+describe('POST /auth/refresh', () => {
+  let ctx: TestApp;
+  beforeAll(async () => {
+    ctx = await buildTestApp({ refreshReuseGraceSeconds: 10 });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const refresh = (refreshToken: unknown) => ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+  const rotate = async (refreshToken: string) => {
+    const response = await refresh(refreshToken);
+    expect(response.statusCode).toBe(200);
+    return response.json<{ accessToken: string; refreshToken: string }>();
+  };
+  /** Moves a token's rotation into the past, as if `seconds` had gone by since. */
+  const rotatedSecondsAgo = (token: string, seconds: number) =>
+    ctx.app.prisma.refreshToken.update({
+      where: { tokenHash: createHash('sha256').update(token).digest('hex') },
+      data: { rotatedAt: new Date(Date.now() - seconds * 1000) },
+    });
+
+  it('answers a new working pair for the same session', async () => {
+    const account = await signUp(ctx.app);
+    const pair = await rotate(account.refreshToken);
+    expect(Object.keys(pair).sort()).toEqual(['accessToken', 'refreshToken']);
+    expect(decode(pair.refreshToken).sid).toBe(decode(account.refreshToken).sid);
+    expect(decode(pair.accessToken).sid).toBe(decode(account.accessToken).sid);
+    const me = await ctx.app.inject({ method: 'GET', url: '/auth/me', headers: bearer(pair.accessToken) });
+    expect(me.statusCode).toBe(200);
+  });
+
+  it('stores only the SHA-256 hash of each refresh token', async () => {
+    const account = await signUp(ctx.app);
+    const rows = await ctx.app.prisma.refreshToken.findMany({ where: { userId: account.user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toBe(createHash('sha256').update(account.refreshToken).digest('hex'));
+    expect(JSON.stringify(rows)).not.toContain(account.refreshToken);
+  });
+
+  it('gives a rotated token presented again within the grace window a fresh pair of the same session', async () => {
+    const account = await signUp(ctx.app);
+    const first = await rotate(account.refreshToken);
+    const again = await rotate(account.refreshToken);
+    expect(again.refreshToken).not.toBe(first.refreshToken);
+    expect(decode(again.refreshToken).sid).toBe(decode(account.refreshToken).sid);
+    expect((await refresh(first.refreshToken)).statusCode).toBe(200);
+  });
+
+  it('treats a rotated token presented after the grace window as reuse and revokes the whole session', async () => {
+    const account = await signUp(ctx.app);
+    const newest = await rotate(account.refreshToken);
+    await rotatedSecondsAgo(account.refreshToken, 11);
+
+    expect((await refresh(account.refreshToken)).json()).toEqual(INVALID_REFRESH);
+    expect((await refresh(newest.refreshToken)).json()).toEqual(INVALID_REFRESH);
+    const me = await ctx.app.inject({ method: 'GET', url: '/auth/me', headers: bearer(newest.accessToken) });
+    expect(me.statusCode).toBe(401);
+  });
+
+  it('counts the grace window from the presented token’s own rotation, not the session’s latest', async () => {
+    const account = await signUp(ctx.app);
+    const second = await rotate(account.refreshToken);
+    await rotate(second.refreshToken); // the session was refreshed just now…
+    await rotatedSecondsAgo(account.refreshToken, 11); // …but the first token was rotated 11 s ago
+    expect((await refresh(account.refreshToken)).statusCode).toBe(401);
+    expect((await refresh(second.refreshToken)).statusCode).toBe(401);
+  });
+
+  it('never answers 500 to concurrent refreshes of one token: all succeed within the grace window', async () => {
+    const account = await signUp(ctx.app);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => refresh(account.refreshToken)));
+    expect(responses.map((response) => response.statusCode)).toEqual(Array(10).fill(200));
+    const tokens = new Set(responses.map((response) => response.json<{ refreshToken: string }>().refreshToken));
+    expect(tokens.size).toBe(10);
+  });
+
+  it('keeps other sessions of the user working when one session is revoked for reuse', async () => {
+    const account = await signUp(ctx.app);
+    const other = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+    await rotate(account.refreshToken);
+    await rotatedSecondsAgo(account.refreshToken, 60);
+    expect((await refresh(account.refreshToken)).statusCode).toBe(401);
+    expect((await refresh(other.json<{ refreshToken: string }>().refreshToken)).statusCode).toBe(200);
+  });
+
+  it.each([
+    ['garbage', 'not-a-jwt'],
+    ['a token with a bad signature', 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl'],
+  ])('answers 401 for %s', async (_case, token) => {
+    expect((await refresh(token)).json()).toEqual(INVALID_REFRESH);
+  });
+
+  it('answers 401 for an access token presented as a refresh token', async () => {
+    const account = await signUp(ctx.app);
+    expect((await refresh(account.accessToken)).json()).toEqual(INVALID_REFRESH);
+  });
+
+  it('answers 401 for an expired refresh token', async () => {
+    const account = await signUp(ctx.app);
+    const claims = decode(account.refreshToken);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = signHs256({ ...claims, iat: now - 700_000, exp: now - 60 }, testConfig('x').jwt.refreshSecret);
+    expect((await refresh(expired)).json()).toEqual(INVALID_REFRESH);
+  });
+
+  it('answers 401 for a correctly signed token the server never issued', async () => {
+    const account = await signUp(ctx.app);
+    const claims = decode(account.refreshToken);
+    const forged = signHs256({ ...claims, jti: '11111111-1111-4111-8111-111111111111' }, testConfig('x').jwt.refreshSecret);
+    expect((await refresh(forged)).json()).toEqual(INVALID_REFRESH);
+  });
+
+  it('answers 401 after logout-all', async () => {
+    const account = await signUp(ctx.app);
+    const logoutAll = await ctx.app.inject({ method: 'POST', url: '/auth/logout-all', headers: bearer(account.accessToken) });
+    expect(logoutAll.statusCode).toBe(204);
+    expect((await refresh(account.refreshToken)).statusCode).toBe(401);
+  });
+
+  it.each([
+    ['a missing token', {}],
+    ['a token that is not a string', { refreshToken: 42 }],
+    ['an empty token', { refreshToken: '' }],
+  ])('answers 400 for %s', async (_case, payload) => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload });
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe('POST /auth/refresh with REFRESH_REUSE_GRACE_SECONDS=0', () => {
+  let ctx: TestApp;
+  beforeAll(async () => {
+    ctx = await buildTestApp({ refreshReuseGraceSeconds: 0 });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('lets exactly one of several concurrent refreshes of one token succeed, and never answers 500', async () => {
+    const account = await signUp(ctx.app);
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } })),
+    );
+    const statuses = responses.map((response) => response.statusCode).sort();
+    expect(statuses).toEqual([200, 401, 401, 401, 401, 401, 401, 401, 401, 401]);
+  });
+
+  it('treats any second use of a rotated token as reuse', async () => {
+    const account = await signUp(ctx.app);
+    const first = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
+    expect(first.statusCode).toBe(200);
+    const second = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
+    expect(second.statusCode).toBe(401);
+    const newest = first.json<{ refreshToken: string }>().refreshToken;
+    const afterReuse = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: newest } });
+    expect(afterReuse.statusCode).toBe(401);
+  });
+});
