@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { bearer, logIn, signUp } from '../helpers/factories.js';
+
+describe('account and session routes', () => {
+  let ctx: TestApp;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string, payload?: object) =>
+    ctx.app.inject({ method, url, headers: bearer(token), ...(payload && { payload }) });
+  const refreshStatus = async (refreshToken: string) =>
+    (await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } })).statusCode;
+  const meStatus = async (accessToken: string) => (await inject('GET', '/auth/me', accessToken)).statusCode;
+
+  describe('GET /auth/me', () => {
+    it('answers exactly the public fields of the caller', async () => {
+      const account = await signUp(ctx.app, { name: 'Mia' });
+      const response = await inject('GET', '/auth/me', account.accessToken);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(account.user);
+    });
+  });
+
+  describe('PATCH /auth/me', () => {
+    it('changes the name and time zone', async () => {
+      const account = await signUp(ctx.app);
+      const response = await inject('PATCH', '/auth/me', account.accessToken, { name: 'New Name', timezone: 'Asia/Tokyo' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ id: account.user.id, name: 'New Name', timezone: 'Asia/Tokyo' });
+      expect((await inject('GET', '/auth/me', account.accessToken)).json()).toMatchObject({ timezone: 'Asia/Tokyo' });
+    });
+
+    it('clears the name with null and leaves what is not sent unchanged', async () => {
+      const account = await signUp(ctx.app, { name: 'Temp', timezone: 'Europe/Paris' });
+      const response = await inject('PATCH', '/auth/me', account.accessToken, { name: null });
+      expect(response.json()).toMatchObject({ name: null, timezone: 'Europe/Paris' });
+    });
+
+    it('refuses an unknown time zone and ignores fields it does not own', async () => {
+      const account = await signUp(ctx.app);
+      expect((await inject('PATCH', '/auth/me', account.accessToken, { timezone: 'Nowhere/City' })).statusCode).toBe(400);
+      const response = await inject('PATCH', '/auth/me', account.accessToken, { email: 'hijack@example.com', id: 'x' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ email: account.email, id: account.user.id });
+    });
+  });
+
+  describe('POST /auth/logout', () => {
+    it('without a body revokes the current session: its refresh token and access token stop', async () => {
+      const account = await signUp(ctx.app);
+      expect((await ctx.app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(account.accessToken) })).statusCode).toBe(204);
+      expect(await refreshStatus(account.refreshToken)).toBe(401);
+      expect(await meStatus(account.accessToken)).toBe(401);
+    });
+
+    it('with a refresh token of another of the caller’s sessions revokes that one, again 204 when repeated', async () => {
+      const account = await signUp(ctx.app);
+      const phone = await logIn(ctx.app, account.email, account.password);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const response = await inject('POST', '/auth/logout', account.accessToken, { refreshToken: phone.refreshToken });
+        expect(response.statusCode).toBe(204);
+      }
+      expect(await refreshStatus(phone.refreshToken)).toBe(401);
+      expect(await meStatus(account.accessToken)).toBe(200);
+    });
+
+    it('never touches another user’s session: with their refresh token it revokes the caller’s own', async () => {
+      const mallory = await signUp(ctx.app);
+      const victim = await signUp(ctx.app);
+      const response = await inject('POST', '/auth/logout', mallory.accessToken, { refreshToken: victim.refreshToken });
+      expect(response.statusCode).toBe(204);
+      expect(await refreshStatus(victim.refreshToken)).toBe(200);
+      expect(await meStatus(mallory.accessToken)).toBe(401);
+    });
+
+    it('answers 401 without a valid access token', async () => {
+      const account = await signUp(ctx.app);
+      const response = await ctx.app.inject({ method: 'POST', url: '/auth/logout', payload: { refreshToken: account.refreshToken } });
+      expect(response.statusCode).toBe(401);
+      expect(await refreshStatus(account.refreshToken)).toBe(200);
+    });
+  });
+
+  describe('POST /auth/logout-all', () => {
+    it('revokes every session of the caller and no one else’s', async () => {
+      const account = await signUp(ctx.app);
+      const other = await logIn(ctx.app, account.email, account.password);
+      const bystander = await signUp(ctx.app);
+      expect((await inject('POST', '/auth/logout-all', account.accessToken)).statusCode).toBe(204);
+      expect(await refreshStatus(account.refreshToken)).toBe(401);
+      expect(await refreshStatus(other.refreshToken)).toBe(401);
+      expect(await meStatus(account.accessToken)).toBe(401);
+      expect(await meStatus(other.accessToken)).toBe(401);
+      expect(await meStatus(bystander.accessToken)).toBe(200);
+    });
+  });
+
+  describe('POST /auth/change-password', () => {
+    it('answers 401 for a wrong current password and changes nothing', async () => {
+      const account = await signUp(ctx.app);
+      const response = await inject('POST', '/auth/change-password', account.accessToken, {
+        currentPassword: 'not my password',
+        newPassword: 'a brand new password',
+      });
+      expect(response.statusCode).toBe(401);
+      expect((await logIn(ctx.app, account.email, account.password)).accessToken).toBeTruthy();
+    });
+
+    it('answers 400 for a new password that breaks the rules', async () => {
+      const account = await signUp(ctx.app);
+      const response = await inject('POST', '/auth/change-password', account.accessToken, { currentPassword: account.password, newPassword: 'short' });
+      expect(response.statusCode).toBe(400);
+    });
+
+    it('changes the password and revokes every other session, keeping the current one', async () => {
+      const account = await signUp(ctx.app);
+      const other = await logIn(ctx.app, account.email, account.password);
+      const response = await inject('POST', '/auth/change-password', account.accessToken, {
+        currentPassword: account.password,
+        newPassword: 'a brand new password',
+      });
+      expect(response.statusCode).toBe(204);
+
+      expect(await refreshStatus(other.refreshToken)).toBe(401);
+      expect(await meStatus(other.accessToken)).toBe(401);
+      expect(await meStatus(account.accessToken)).toBe(200);
+      expect(await refreshStatus(account.refreshToken)).toBe(200);
+
+      const oldLogin = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+      expect(oldLogin.statusCode).toBe(401);
+      expect((await logIn(ctx.app, account.email, 'a brand new password')).accessToken).toBeTruthy();
+    });
+  });
+
+  describe('GET /auth/sessions and DELETE /auth/sessions/:id', () => {
+    it('lists the caller’s active sessions and marks the current one', async () => {
+      const account = await signUp(ctx.app);
+      await logIn(ctx.app, account.email, account.password);
+      const response = await inject('GET', '/auth/sessions', account.accessToken);
+      expect(response.statusCode).toBe(200);
+      const sessions = response.json<{ id: string; current: boolean; createdAt: string; lastUsedAt: string; expiresAt: string }[]>();
+      expect(sessions).toHaveLength(2);
+      expect(sessions.filter((session) => session.current)).toHaveLength(1);
+      expect(Object.keys(sessions[0]!).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'lastUsedAt', 'userAgent']);
+    });
+
+    it('revokes one of the caller’s sessions, which then leaves the list', async () => {
+      const account = await signUp(ctx.app);
+      const tablet = await logIn(ctx.app, account.email, account.password);
+      const sessions = (await inject('GET', '/auth/sessions', account.accessToken)).json<{ id: string; current: boolean }[]>();
+      const tabletSession = sessions.find((session) => !session.current)!;
+
+      expect((await inject('DELETE', `/auth/sessions/${tabletSession.id}`, account.accessToken)).statusCode).toBe(204);
+      expect(await refreshStatus(tablet.refreshToken)).toBe(401);
+      expect(await meStatus(tablet.accessToken)).toBe(401);
+      const after = (await inject('GET', '/auth/sessions', account.accessToken)).json<{ id: string }[]>();
+      expect(after.map((session) => session.id)).not.toContain(tabletSession.id);
+      expect((await inject('DELETE', `/auth/sessions/${tabletSession.id}`, account.accessToken)).statusCode).toBe(404);
+    });
+
+    it('answers 404 for another user’s session and leaves it alone', async () => {
+      const owner = await signUp(ctx.app);
+      const stranger = await signUp(ctx.app);
+      const [ownerSession] = (await inject('GET', '/auth/sessions', owner.accessToken)).json<{ id: string }[]>();
+      const response = await inject('DELETE', `/auth/sessions/${ownerSession!.id}`, stranger.accessToken);
+      expect(response.statusCode).toBe(404);
+      expect(await meStatus(owner.accessToken)).toBe(200);
+    });
+
+    it('answers 400 for a malformed session id', async () => {
+      const account = await signUp(ctx.app);
+      expect((await inject('DELETE', '/auth/sessions/not-a-uuid', account.accessToken)).statusCode).toBe(400);
+    });
+  });
+
+  describe('DELETE /auth/me', () => {
+    it('answers 401 for a wrong password and deletes nothing', async () => {
+      const account = await signUp(ctx.app);
+      expect((await inject('DELETE', '/auth/me', account.accessToken, { password: 'wrong password' })).statusCode).toBe(401);
+      expect(await ctx.app.prisma.user.count({ where: { id: account.user.id } })).toBe(1);
+    });
+
+    it('deletes the account with all its habits, goals, check-ins and sessions; its tokens stop', async () => {
+      const account = await signUp(ctx.app);
+      const bystander = await signUp(ctx.app);
+      for (const owner of [account, bystander]) {
+        await ctx.app.prisma.habit.create({
+          data: {
+            userId: owner.user.id,
+            name: 'Read',
+            goal: { create: { period: 'day', target: 1 } },
+            trackings: { create: { date: new Date('2026-11-01') } },
+          },
+        });
+      }
+
+      const response = await inject('DELETE', '/auth/me', account.accessToken, { password: account.password });
+      expect(response.statusCode).toBe(204);
+
+      const { prisma } = ctx.app;
+      const userId = account.user.id;
+      expect(await prisma.user.count({ where: { id: userId } })).toBe(0);
+      expect(await prisma.habit.count({ where: { userId } })).toBe(0);
+      expect(await prisma.habitGoal.count({ where: { habit: { userId } } })).toBe(0);
+      expect(await prisma.habitTracking.count({ where: { habit: { userId } } })).toBe(0);
+      expect(await prisma.session.count({ where: { userId } })).toBe(0);
+      expect(await prisma.refreshToken.count({ where: { userId } })).toBe(0);
+      expect(await prisma.habitTracking.count({ where: { habit: { userId: bystander.user.id } } })).toBe(1);
+
+      expect(await meStatus(account.accessToken)).toBe(401);
+      expect(await refreshStatus(account.refreshToken)).toBe(401);
+      const login = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+      expect(login.statusCode).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { deleteDeadSessions } from '../../src/services/session-cleanup.service.js';
+import { PROJECT_ROOT } from '../../src/utils/paths.js';
+import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { signUp } from '../helpers/factories.js';
+
+const DAY = 86_400_000;
+
+describe('dead-session cleanup', () => {
+  let ctx: TestApp;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  /** A session with one refresh token, in the given state. */
+  async function createSession(userId: string, state: { expiresAt: Date; revokedAt?: Date; tokenExpiresAt?: Date }) {
+    const id = randomUUID();
+    await ctx.app.prisma.session.create({
+      data: {
+        id,
+        userId,
+        expiresAt: state.expiresAt,
+        revokedAt: state.revokedAt ?? null,
+        refreshTokens: {
+          create: { id: randomUUID(), userId, tokenHash: randomUUID(), expiresAt: state.tokenExpiresAt ?? state.expiresAt },
+        },
+      },
+    });
+    return id;
+  }
+
+  it('deletes expired and long-revoked sessions and expired tokens, in batches, and keeps the rest', async () => {
+    const { user } = await signUp(ctx.app);
+    const now = new Date();
+    const expired = await Promise.all([1, 2, 3].map(() => createSession(user.id, { expiresAt: new Date(now.getTime() - DAY) })));
+    const longRevoked = await createSession(user.id, { expiresAt: new Date(now.getTime() + DAY), revokedAt: new Date(now.getTime() - 8 * DAY) });
+    const recentlyRevoked = await createSession(user.id, { expiresAt: new Date(now.getTime() + DAY), revokedAt: new Date(now.getTime() - DAY) });
+    const liveWithExpiredToken = await createSession(user.id, {
+      expiresAt: new Date(now.getTime() + DAY),
+      tokenExpiresAt: new Date(now.getTime() - 1000),
+    });
+
+    const deleted = await deleteDeadSessions(ctx.app.prisma, { now, batchSize: 2 });
+
+    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1 });
+    const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
+    const remainingIds = remaining.map((session) => session.id);
+    for (const id of [...expired, longRevoked]) expect(remainingIds).not.toContain(id);
+    for (const id of [recentlyRevoked, liveWithExpiredToken]) expect(remainingIds).toContain(id);
+    expect(await ctx.app.prisma.refreshToken.count({ where: { sessionId: liveWithExpiredToken } })).toBe(0);
+    // The signup session and its token are untouched.
+    expect(await ctx.app.prisma.refreshToken.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it('runs in the server every SESSION_CLEANUP_INTERVAL_MINUTES', async () => {
+    const { user } = await signUp(ctx.app);
+    const expired = await createSession(user.id, { expiresAt: new Date(Date.now() - DAY) });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const app = await buildApp(testConfig(ctx.database.url, { sessionCleanupIntervalMinutes: 1 }));
+    try {
+      await app.ready();
+      expect(await app.prisma.session.count({ where: { id: expired } })).toBe(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      await vi.waitFor(async () => {
+        expect(await app.prisma.session.count({ where: { id: expired } })).toBe(0);
+      });
+    } finally {
+      vi.useRealTimers();
+      await app.close();
+    }
+  });
+
+  it('runs once from the command line: npm run db:cleanup', async () => {
+    const { user } = await signUp(ctx.app);
+    await createSession(user.id, { expiresAt: new Date(Date.now() - DAY) });
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'db:cleanup'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: ctx.database.url },
+    });
+    expect(stdout).toMatch(/^Deleted [1-9]\d* session\(s\) and \d+ refresh token\(s\)$/m);
+  });
+});
