@@ -81,9 +81,14 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
 function parseEnv(source: Record<string, string | undefined>): Env {
   // Only our variables, and an empty string counts as unset (as in `PORT=` in a .env file).
   const picked: Record<string, string> = {};
-  for (const key of Object.keys(EnvSchema.properties)) {
+  for (const [key, schema] of Object.entries(EnvSchema.properties)) {
     const value = source[key];
-    if (value !== undefined && value !== '') picked[key] = value;
+    if (value === undefined || value === '') continue;
+    // Value.Convert would truncate "1.5" to 1: integers must be written as integers.
+    if (schema.type === 'integer' && !/^[+-]?\d+$/.test(value.trim())) {
+      throw new ConfigError(`Invalid environment variable ${key}: Expected integer`);
+    }
+    picked[key] = value;
   }
   const candidate = Value.Convert(EnvSchema, Value.Default(EnvSchema, picked));
   const [firstError] = Value.Errors(EnvSchema, candidate);

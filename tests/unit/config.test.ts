@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       bcryptRounds: 10,
       logLevel: 'info',
       corsOrigins: [],
+      refreshReuseGraceSeconds: 10,
+      sessionCleanupIntervalMinutes: 60,
     });
   });
 
@@ -46,6 +48,9 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://x'],
+    ['REFRESH_REUSE_GRACE_SECONDS', '-1'],
+    ['REFRESH_REUSE_GRACE_SECONDS', '1.5'],
+    ['SESSION_CLEANUP_INTERVAL_MINUTES', 'often'],
   ])('rejects %s=%s with a one-line error naming the variable', (name, value) => {
     const load = () => loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', [name]: value });
     expect(load).toThrow(ConfigError);
