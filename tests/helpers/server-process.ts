@@ -12,6 +12,18 @@ export interface ServerProcess {
   waitForOutput(text: string): Promise<void>;
 }
 
+const running = new Set<ServerProcess>();
+
+/** Stops (SIGTERM, so an embedded database stops too) every server process still running. */
+export async function stopLeftoverServers(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (server) => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }),
+  );
+}
+
 const TEST_SECRETS = {
   JWT_SECRET: 'server-test-access-secret-0123456789',
   JWT_REFRESH_SECRET: 'server-test-refresh-secret-0123456789',
@@ -70,5 +82,8 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
       return match![1]!;
     });
 
-  return { child, output: () => output, waitForListening, exited, waitForOutput };
+  const server = { child, output: () => output, waitForListening, exited, waitForOutput };
+  running.add(server);
+  void exited.then(() => running.delete(server));
+  return server;
 }

@@ -1,12 +1,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, stopLeftoverServers } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 describe('the server process', () => {
+  // A failed assertion must not leave a server (and its embedded database) running.
+  afterEach(stopLeftoverServers);
+
   describe('with no DATABASE_URL (the embedded default)', () => {
     let dataDir: string;
     beforeAll(() => {
@@ -19,7 +22,7 @@ describe('the server process', () => {
     it('starts PostgreSQL, applies the migrations, answers, and stops it on SIGTERM', async () => {
       const server = startServerProcess({ EMBEDDED_DATA_DIR: dataDir });
       const baseUrl = await server.waitForListening();
-      expect(server.output()).toMatch(/Embedded PostgreSQL ready in \d+ ms \(data in .+, 1 migration\(s\) applied\)/);
+      expect(server.output()).toMatch(/Embedded PostgreSQL ready in \d+ ms \(data in .+, [1-9]\d* migration\(s\) applied\)/);
 
       const response = await fetch(`${baseUrl}/health`);
       expect(response.status).toBe(200);
@@ -78,7 +81,7 @@ describe('the server process', () => {
       try {
         const server = startServerProcess({ DATABASE_URL: empty.url });
         expect((await server.exited).code).toBe(1);
-        expect(server.output()).toMatch(/missing migrations \d+_init: run `npm run db:deploy` first/);
+        expect(server.output()).toMatch(/missing migrations \d+_init, \d+_add_auth_support(, \d+_\w+)*: run `npm run db:deploy` first/);
       } finally {
         await empty.drop();
       }
