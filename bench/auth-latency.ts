@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -378,6 +378,7 @@ async function sessionCheckCost(
 // Output
 
 const ms = (value: number): string => value.toFixed(2);
+const loadAverage = (): string => loadavg().map((value) => value.toFixed(2)).join(' / ') + ' (1 / 5 / 15 min)';
 
 function printTable(results: readonly ScenarioResult[]): void {
   const header = ['scenario', 'conns', 'secs', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'non2xx'];
@@ -428,6 +429,8 @@ async function main(): Promise<void> {
       `${process.platform} ${release()}, node ${process.version}`,
   );
   console.log('load generator and server share these CPUs; bcrypt runs on one worker thread per CPU in the server');
+  // Anything else running on the machine skews every number below: say how busy it was.
+  console.log(`load average before: ${loadAverage()}`);
 
   const { url: databaseUrl, postgresVersion } = await createBenchDatabase();
   log(`database ${new URL(databaseUrl).pathname.slice(1)} migrated (PostgreSQL ${postgresVersion})`);
@@ -489,6 +492,8 @@ async function main(): Promise<void> {
     }),
   );
   console.log(JSON.stringify({ machine: { cpus: cpuList.length, node: process.version, postgres: postgresVersion } }));
+
+  console.log(`load average after: ${loadAverage()} (the bench itself keeps ~2 CPUs busy)`);
 
   const serverOutput = server.output().trim();
   if (serverOutput) console.log(`\nserver warnings/errors during the run:\n${serverOutput}`);

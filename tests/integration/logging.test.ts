@@ -1,0 +1,62 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggerOptions } from '../../src/config/logger.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { bearer } from '../helpers/factories.js';
+
+describe('logs', () => {
+  let ctx: TestApp;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    // The production logger configuration, at the most verbose level, into memory.
+    const production = loggerOptions({ env: 'production', logLevel: 'trace' }) as object;
+    ctx = await buildTestApp({}, { logger: { ...production, stream } });
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('write one completion line per request with its id, status and duration', async () => {
+    lines.length = 0;
+    await ctx.app.inject({ method: 'GET', url: '/health' });
+    const completed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ reqId: expect.any(String), res: { statusCode: 200 }, responseTime: expect.any(Number) });
+  });
+
+  it('never contain a password, a token or an Authorization header, at any level', async () => {
+    lines.length = 0;
+    const email = 'logged@example.com';
+    const password = 'a very secret password';
+    const signup = await ctx.app.inject({ method: 'POST', url: '/auth/signup', payload: { email, password } });
+    const { accessToken, refreshToken } = signup.json<{ accessToken: string; refreshToken: string }>();
+    await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email, password: 'wrong password' } });
+    await ctx.app.inject({ method: 'GET', url: '/auth/me', headers: bearer(accessToken) });
+    const refreshed = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+    await ctx.app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(accessToken), payload: { refreshToken } });
+
+    const stored = await ctx.app.prisma.user.findUniqueOrThrow({ where: { email } });
+    const output = lines.join('');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const secret of [password, 'wrong password', accessToken, refreshToken, refreshed.json<{ refreshToken: string }>().refreshToken, stored.password]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it('redact credentials even when code logs them by mistake', () => {
+    lines.length = 0;
+    ctx.app.log.info(
+      { headers: { authorization: 'Bearer abc.def.ghi' }, body: { password: 'hunter22', refreshToken: 'r.t.k' } },
+      'careless',
+    );
+    const entry = JSON.parse(lines[0]!) as { headers: { authorization: string }; body: Record<string, string> };
+    expect(entry.headers.authorization).toBe('[redacted]');
+    expect(entry.body).toEqual({ password: '[redacted]', refreshToken: '[redacted]' });
+  });
+});
