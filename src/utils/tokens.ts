@@ -30,29 +30,19 @@ export function hashRefreshToken(token: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Claims come from a verified token, but their types are still checked before they are used. */
-export function isAccessTokenClaims(value: unknown): value is AccessTokenClaims {
-  const claims = value as Partial<Record<keyof AccessTokenClaims, unknown>> | null;
+function hasClaims(value: unknown, uuidClaims: readonly string[], stringClaims: readonly string[] = []): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const claims = value as Record<string, unknown>;
   return (
-    typeof claims === 'object' &&
-    claims !== null &&
-    typeof claims.userId === 'string' &&
-    UUID.test(claims.userId) &&
-    typeof claims.sid === 'string' &&
-    UUID.test(claims.sid) &&
-    typeof claims.email === 'string'
+    uuidClaims.every((name) => typeof claims[name] === 'string' && UUID.test(claims[name])) &&
+    stringClaims.every((name) => typeof claims[name] === 'string')
   );
 }
 
+export function isAccessTokenClaims(value: unknown): value is AccessTokenClaims {
+  return hasClaims(value, ['userId', 'sid'], ['email']);
+}
+
 export function isRefreshTokenClaims(value: unknown): value is RefreshTokenClaims {
-  const claims = value as Partial<Record<keyof RefreshTokenClaims, unknown>> | null;
-  return (
-    typeof claims === 'object' &&
-    claims !== null &&
-    typeof claims.userId === 'string' &&
-    UUID.test(claims.userId) &&
-    typeof claims.sid === 'string' &&
-    UUID.test(claims.sid) &&
-    typeof claims.jti === 'string' &&
-    UUID.test(claims.jti)
-  );
+  return hasClaims(value, ['userId', 'sid', 'jti']);
 }
