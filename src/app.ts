@@ -16,7 +16,10 @@ import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
 import authRoutes from './routes/auth.js';
+import goalRoutes from './routes/goals.js';
+import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
+import trackingRoutes from './routes/tracking.js';
 import { ErrorResponse } from './schemas/common.schema.js';
 
 export type AppConfig = Config & { databaseUrl: string };
@@ -47,6 +50,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/auth' });
+  // Everything registered in this scope requires a valid access token (see plugins/authenticate.ts).
+  await app.register(async (authenticated) => {
+    authenticated.addHook('onRequest', authenticated.authenticate);
+    await authenticated.register(habitRoutes, { prefix: '/habits' });
+    await authenticated.register(goalRoutes, { prefix: '/habits' });
+    await authenticated.register(trackingRoutes, { prefix: '/habits' });
+  });
 
   return app;
 }

@@ -5,7 +5,7 @@
  */
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 
 // ajv-formats is CommonJS with a `default` property; under NodeNext the import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -49,15 +49,47 @@ function isIanaTimezone(value: string): boolean {
 
 function createAjv(coerceTypes: false | 'array'): Ajv {
   // allErrors stays false: reporting every error of a hostile body is a DoS vector.
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: 'all', allErrors: false, addUsedSchema: false });
+  // strictNumbers: Infinity and NaN ("1e400" in a query string) are not numbers.
+  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: 'all', allErrors: false, addUsedSchema: false, strictNumbers: true });
   addFormats(ajv);
   addMaxBytesKeyword(ajv);
   ajv.addFormat('iana-timezone', { type: 'string', validate: isIanaTimezone });
   return ajv;
 }
 
+type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
+
+/** The path of the first number that is not finite, if any. */
+function findNonFinite(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = findNonFinite(item, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Ajv lets a coerced "1e400" through as Infinity even past `maximum` (and JSON.parse makes 1e400
+ * Infinity too), so every validated value is also checked to hold only finite numbers.
+ */
+function requireFiniteNumbers(validate: Validate): Validate {
+  const validateFinite: Validate = (data) => {
+    if (!validate(data)) {
+      validateFinite.errors = validate.errors ?? null;
+      return false;
+    }
+    const path = findNonFinite(data, '');
+    if (path === undefined) return true;
+    validateFinite.errors = [{ instancePath: path, schemaPath: '#', keyword: 'finite', params: {}, message: 'must be a finite number' }];
+    return false;
+  };
+  return validateFinite;
+}
+
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strict = createAjv(false);
   const coercing = createAjv('array');
-  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
+  return ({ schema, httpPart }) => requireFiniteNumbers((httpPart === 'body' ? strict : coercing).compile(schema as object) as Validate);
 }

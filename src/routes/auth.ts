@@ -19,10 +19,8 @@ import {
   UpdateMeBody,
   User,
 } from '../schemas/auth.schema.js';
-import { ErrorResponse } from '../schemas/common.schema.js';
+import { errorResponses as errors, NoContent } from '../schemas/common.schema.js';
 
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
-const NoContent = Type.Null({ description: 'No content' });
 const bearer = [{ bearerAuth: [] }];
 
 /** Emails are compared trimmed and lower-cased, so normalise them before validation. */

@@ -14,3 +14,25 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 
 /** An ISO 8601 UTC timestamp on the wire; a Date in handlers (the serializer formats it). */
 export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));
+
+export const Uuid = Type.String({ format: 'uuid', examples: ['3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b'] });
+
+/** A calendar day; impossible dates such as 2025-02-30 fail the `date` format. */
+export const CalendarDate = Type.String({ format: 'date', description: 'A calendar day, YYYY-MM-DD', examples: ['2026-11-29'] });
+
+export const IdParams = Type.Object({ id: Uuid });
+export type IdParams = Static<typeof IdParams>;
+
+export const MAX_PAGE_SIZE = 100;
+export const Pagination = {
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+};
+
+/** 204 responses have no body. */
+export const NoContent = Type.Null({ description: 'No content' });
+
+/** The error responses of a route, by status code, for its `response` schema. */
+export function errorResponses(...codes: number[]): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
+}

@@ -1,0 +1,63 @@
+/** /habits/:id/goal. Registered inside the authenticated scope. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
+import { Goal, PutGoalBody } from '../schemas/goal.schema.js';
+import { GoalService } from '../services/goal.service.js';
+
+const security = [{ bearerAuth: [] }];
+const tags = ['goals'];
+
+const goalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const goals = new GoalService(fastify.prisma);
+
+  fastify.get(
+    '/:id/goal',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The habit’s goal (404 when it has none)',
+        params: IdParams,
+        response: { 200: Goal, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => goals.get(request.user.userId, request.params.id),
+  );
+
+  fastify.put(
+    '/:id/goal',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set the habit’s goal: 201 created, 200 replaced',
+        params: IdParams,
+        body: PutGoalBody,
+        response: { 200: Goal, 201: Goal, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { goal, created } = await goals.put(request.user.userId, request.params.id, request.body);
+      return reply.status(created ? 201 : 200).send(goal);
+    },
+  );
+
+  fastify.delete(
+    '/:id/goal',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove the habit’s goal (it then counts as daily, target 1)',
+        params: IdParams,
+        response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await goals.delete(request.user.userId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export default goalRoutes;

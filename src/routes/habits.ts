@@ -1,0 +1,84 @@
+/** /habits CRUD. Registered inside the authenticated scope; the owner is always request.user. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
+import { CreateHabitBody, Habit, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
+import { HabitService } from '../services/habit.service.js';
+
+const security = [{ bearerAuth: [] }];
+const tags = ['habits'];
+
+const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const habits = new HabitService(fastify.prisma);
+
+  fastify.get(
+    '/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List habits, ordered by position then creation',
+        querystring: ListHabitsQuery,
+        response: { 200: Type.Array(Habit), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => habits.list(request.user.userId, request.query),
+  );
+
+  fastify.post(
+    '/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a habit',
+        body: CreateHabitBody,
+        response: { 201: Habit, ...errorResponses(400, 401, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await habits.create(request.user.userId, request.body)),
+  );
+
+  fastify.get(
+    '/:id',
+    {
+      schema: { tags, security, summary: 'One habit', params: IdParams, response: { 200: Habit, ...errorResponses(400, 401, 404) } },
+    },
+    async (request) => habits.get(request.user.userId, request.params.id),
+  );
+
+  fastify.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change any of a habit’s writable fields',
+        description: '`kind` cannot change once the habit has check-ins (409).',
+        params: IdParams,
+        body: UpdateHabitBody,
+        response: { 200: Habit, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request) => habits.update(request.user.userId, request.params.id, request.body),
+  );
+
+  fastify.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a habit with its goal and check-ins',
+        params: IdParams,
+        response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await habits.delete(request.user.userId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export default habitRoutes;

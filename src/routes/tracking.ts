@@ -1,0 +1,67 @@
+/** /habits/:id/tracking. Registered inside the authenticated scope. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
+import { PutTrackingBody, Tracking, TrackingParams, TrackingRangeQuery } from '../schemas/tracking.schema.js';
+import { TrackingService } from '../services/tracking.service.js';
+
+const security = [{ bearerAuth: [] }];
+const tags = ['check-ins'];
+
+const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const tracking = new TrackingService(fastify.prisma);
+
+  fastify.put(
+    '/:id/tracking/:date',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Check in for a day: 201 created, 200 replaced (idempotent, safe to retry)',
+        description: 'The day must be between 2000-01-01 and your local today + 1 day (in your time zone).',
+        params: TrackingParams,
+        body: PutTrackingBody,
+        response: { 200: Tracking, 201: Tracking, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id, date } = request.params;
+      const { checkin, created } = await tracking.put(request.user.userId, id, date, request.body);
+      return reply.status(created ? 201 : 200).send(checkin);
+    },
+  );
+
+  fastify.get(
+    '/:id/tracking',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Check-ins by date, `from` to `to` inclusive (at most 366 days; default the last 30)',
+        params: IdParams,
+        querystring: TrackingRangeQuery,
+        response: { 200: Type.Array(Tracking), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => tracking.list(request.user.userId, request.params.id, request.query),
+  );
+
+  fastify.delete(
+    '/:id/tracking/:date',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove the check-in of a day',
+        params: TrackingParams,
+        response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await tracking.delete(request.user.userId, request.params.id, request.params.date);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export default trackingRoutes;

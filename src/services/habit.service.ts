@@ -1,0 +1,72 @@
+/** Habits of one owner. The owner is in every query's `where`, so no other user's habit is reachable. */
+import { Prisma, type PrismaClient } from '../db/prisma.js';
+import type { CreateHabitBody, UpdateHabitBody } from '../schemas/habit.schema.js';
+import { ConflictError, NotFoundError } from '../utils/errors.js';
+
+export const HABIT_NOT_FOUND = 'Habit not found';
+const DUPLICATE_NAME = 'You already have a habit with this name';
+
+export class HabitService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  list(userId: string, query: { archived: 'false' | 'true' | 'all'; limit: number; offset: number }) {
+    return this.prisma.habit.findMany({
+      where: { userId, ...(query.archived !== 'all' && { archived: query.archived === 'true' }) },
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      take: query.limit,
+      skip: query.offset,
+    });
+  }
+
+  async get(userId: string, habitId: string) {
+    const habit = await this.prisma.habit.findFirst({ where: { id: habitId, userId } });
+    if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
+    return habit;
+  }
+
+  async create(userId: string, input: CreateHabitBody) {
+    try {
+      return await this.prisma.habit.create({ data: { ...normalise(input), userId } });
+    } catch (error) {
+      throw mapUniqueName(error);
+    }
+  }
+
+  async update(userId: string, habitId: string, changes: UpdateHabitBody) {
+    return this.prisma.$transaction(async (tx) => {
+      const current = await tx.habit.findFirst({
+        where: { id: habitId, userId },
+        select: { kind: true, _count: { select: { trackings: true } } },
+      });
+      if (!current) throw new NotFoundError(HABIT_NOT_FOUND);
+      if (changes.kind !== undefined && changes.kind !== current.kind && current._count.trackings > 0) {
+        throw new ConflictError("A habit's kind cannot change once it has check-ins");
+      }
+      try {
+        return await tx.habit.update({ where: { id: habitId, userId }, data: normalise(changes) });
+      } catch (error) {
+        throw mapUniqueName(error);
+      }
+    });
+  }
+
+  /** Deletes the habit with its goal and check-ins (cascade). */
+  async delete(userId: string, habitId: string): Promise<void> {
+    const { count } = await this.prisma.habit.deleteMany({ where: { id: habitId, userId } });
+    if (count === 0) throw new NotFoundError(HABIT_NOT_FOUND);
+  }
+}
+
+/** Trims the name and lower-cases the colour, as the contract returns them. */
+function normalise<T extends UpdateHabitBody>(input: T): T {
+  return {
+    ...input,
+    ...(input.name !== undefined && { name: input.name.trim() }),
+    ...(typeof input.color === 'string' && { color: input.color.toLowerCase() }),
+  };
+}
+
+function mapUniqueName(error: unknown): unknown {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return new ConflictError(DUPLICATE_NAME);
+  return error;
+}
