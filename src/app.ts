@@ -19,6 +19,7 @@ import authRoutes from './routes/auth.js';
 import goalRoutes from './routes/goals.js';
 import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
+import statsRoutes from './routes/stats.js';
 import trackingRoutes from './routes/tracking.js';
 import { ErrorResponse } from './schemas/common.schema.js';
 
@@ -56,6 +57,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     await authenticated.register(habitRoutes, { prefix: '/habits' });
     await authenticated.register(goalRoutes, { prefix: '/habits' });
     await authenticated.register(trackingRoutes, { prefix: '/habits' });
+    await authenticated.register(statsRoutes);
   });
 
   return app;

@@ -1,0 +1,66 @@
+/** Statistics, the home screen and the export. Registered inside the authenticated scope. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams } from '../schemas/common.schema.js';
+import { ExportDocument, ExportQuery, HabitStats, StatsQuery, TodayItem } from '../schemas/stats.schema.js';
+import { exportToCsv, StatsService } from '../services/stats.service.js';
+
+const security = [{ bearerAuth: [] }];
+
+const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const stats = new StatsService(fastify.prisma);
+
+  fastify.get(
+    '/habits/:id/stats',
+    {
+      schema: {
+        tags: ['statistics'],
+        security,
+        summary: 'Streaks, completion rate and the current period of a habit',
+        params: IdParams,
+        querystring: StatsQuery,
+        response: { 200: HabitStats, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => stats.habitStats(request.user.userId, request.params.id, request.query.asOf),
+  );
+
+  fastify.get(
+    '/today',
+    {
+      schema: {
+        tags: ['statistics'],
+        security,
+        summary: 'The home screen: every active habit with its goal, today’s check-in and progress',
+        response: { 200: Type.Array(TodayItem), ...errorResponses(401) },
+      },
+    },
+    async (request) => stats.today(request.user.userId),
+  );
+
+  fastify.get(
+    '/export',
+    {
+      schema: {
+        tags: ['export'],
+        security,
+        summary: 'All your data, as JSON or CSV (habit,date,status,value,note)',
+        querystring: ExportQuery,
+        response: { 200: ExportDocument, ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const document = await stats.export(request.user.userId);
+      const day = document.exportedAt.toISOString().slice(0, 10);
+      if (request.query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="habits-${day}.csv"`)
+          .send(exportToCsv(document) as never);
+      }
+      return reply.header('content-disposition', `attachment; filename="habits-${day}.json"`).send(document);
+    },
+  );
+};
+
+export default statsRoutes;

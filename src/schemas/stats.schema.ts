@@ -1,0 +1,56 @@
+/** Statistics, the home screen (/today) and the export: response and query schemas. */
+import { Type, type Static } from '@sinclair/typebox';
+import { User } from './auth.schema.js';
+import { CalendarDate, Timestamp } from './common.schema.js';
+import { Goal, GoalPeriod } from './goal.schema.js';
+import { Habit } from './habit.schema.js';
+import { Tracking } from './tracking.schema.js';
+
+export const StatsQuery = Type.Object({
+  // Compute as if today were this day (default: the caller's local today).
+  asOf: Type.Optional(CalendarDate),
+});
+export type StatsQuery = Static<typeof StatsQuery>;
+
+export const PeriodProgress = Type.Object({
+  start: CalendarDate,
+  end: CalendarDate,
+  progress: Type.Integer({ description: 'Days done (boolean habit) or the summed amount (numeric habit) in this period' }),
+  target: Type.Integer(),
+  met: Type.Boolean(),
+});
+
+export const HabitStats = Type.Object(
+  {
+    currentStreak: Type.Integer(),
+    bestStreak: Type.Integer(),
+    streakUnit: GoalPeriod,
+    completionRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+      description: 'Satisfied ÷ eligible days in the 30 days ending today (null when no day is eligible)',
+    }),
+    totalDone: Type.Integer({ description: 'Satisfied days ever' }),
+    period: PeriodProgress,
+  },
+  { title: 'HabitStats' },
+);
+
+export const TodayItem = Type.Object({
+  habit: Habit,
+  goal: Type.Union([Goal, Type.Null()]),
+  checkin: Type.Union([Tracking, Type.Null()]),
+  progress: Type.Integer({ description: 'The current period’s progress, in the goal’s unit' }),
+});
+
+export const ExportQuery = Type.Object({
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+});
+export type ExportQuery = Static<typeof ExportQuery>;
+
+export const ExportDocument = Type.Object(
+  {
+    exportedAt: Timestamp,
+    user: User,
+    habits: Type.Array(Type.Object({ ...Habit.properties, goal: Type.Union([Goal, Type.Null()]), checkins: Type.Array(Tracking) })),
+  },
+  { title: 'Export', description: 'With format=csv: text/csv with the header habit,date,status,value,note' },
+);
