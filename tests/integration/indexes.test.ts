@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+
+const someId = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Every list and lookup query can be answered from an index. Test tables are tiny, so sequential
+ * scans are switched off: the planner then shows the index it would use on a large table.
+ */
+describe('indexes', () => {
+  let ctx: TestApp;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  async function plan(sql: string): Promise<string> {
+    const rows = await ctx.app.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`);
+    });
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  it.each([
+    [
+      'GET /habits',
+      `SELECT * FROM "Habit" WHERE "userId" = '${someId}' AND archived = false ORDER BY position, "createdAt", id LIMIT 50`,
+      'Habit_userId_archived_position_createdAt_idx',
+    ],
+    ['GET /habits?archived=all', `SELECT * FROM "Habit" WHERE "userId" = '${someId}' ORDER BY position, "createdAt" LIMIT 50`, 'Habit_userId'],
+    [
+      'check-ins of a habit by date range',
+      `SELECT * FROM "HabitTracking" WHERE "habitId" = '${someId}' AND date BETWEEN '2026-01-01' AND '2026-01-31' ORDER BY date`,
+      'HabitTracking_habitId_date_key',
+    ],
+    ['the goal of a habit', `SELECT * FROM "HabitGoal" WHERE "habitId" = '${someId}'`, 'HabitGoal_habitId_key'],
+    ['GET /auth/sessions', `SELECT * FROM "Session" WHERE "userId" = '${someId}' AND "revokedAt" IS NULL`, 'Session_userId_idx'],
+    ['a refresh token by its hash', `SELECT * FROM "RefreshToken" WHERE "tokenHash" = 'x'`, 'RefreshToken_tokenHash_key'],
+    ['the refresh tokens of a session', `SELECT * FROM "RefreshToken" WHERE "sessionId" = '${someId}'`, 'RefreshToken_sessionId_idx'],
+    ['login by email', `SELECT * FROM "User" WHERE email = 'a@example.com'`, 'User_email_key'],
+    ['expired refresh tokens (cleanup)', `SELECT id FROM "RefreshToken" WHERE "expiresAt" < now() LIMIT 500`, 'RefreshToken_expiresAt_idx'],
+  ])('%s uses an index', async (_query, sql, index) => {
+    expect(await plan(sql)).toContain(index);
+  });
+});
