@@ -17,8 +17,16 @@ export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time', ex
 
 export const Uuid = Type.String({ format: 'uuid', examples: ['3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b'] });
 
-/** A calendar day; impossible dates such as 2025-02-30 fail the `date` format. */
-export const CalendarDate = Type.String({ format: 'date', description: 'A calendar day, YYYY-MM-DD', examples: ['2026-11-29'] });
+/**
+ * A calendar day; impossible dates such as 2025-02-30 fail the `date` format. Years are limited to
+ * 1900–2999 so date arithmetic never leaves what PostgreSQL and ISO strings represent (no year 0).
+ */
+export const CalendarDate = Type.String({
+  format: 'date',
+  pattern: '^(19|2[0-9])[0-9]{2}-',
+  description: 'A calendar day, YYYY-MM-DD, in the years 1900–2999',
+  examples: ['2026-11-29'],
+});
 
 export const IdParams = Type.Object({ id: Uuid });
 export type IdParams = Static<typeof IdParams>;
