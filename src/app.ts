@@ -15,6 +15,7 @@ import jwtPlugin from './plugins/jwt.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
+import swaggerPlugin from './plugins/swagger.js';
 import authRoutes from './routes/auth.js';
 import goalRoutes from './routes/goals.js';
 import habitRoutes from './routes/habits.js';
@@ -42,6 +43,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.addSchema(ErrorResponse);
   await app.register(errorHandler);
   await app.register(gracefulClose);
+  await app.register(swaggerPlugin);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl });
   await app.register(jwtPlugin, { accessSecret: config.jwt.accessSecret, refreshSecret: config.jwt.refreshSecret });
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });

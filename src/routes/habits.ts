@@ -14,6 +14,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/',
     {
+      prefixTrailingSlash: 'no-slash',
       schema: {
         tags,
         security,
@@ -28,6 +29,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/',
     {
+      prefixTrailingSlash: 'no-slash',
       schema: {
         tags,
         security,
