@@ -14,6 +14,8 @@ import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import securityPlugin from './plugins/security.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
 import swaggerPlugin from './plugins/swagger.js';
 import authRoutes from './routes/auth.js';
@@ -26,6 +28,11 @@ import { ErrorResponse } from './schemas/common.schema.js';
 
 export type AppConfig = Config & { databaseUrl: string };
 
+/** 1 MiB for JSON bodies (auth routes allow 16 KiB, see routes/auth.ts). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export interface BuildOptions {
   /** Replaces the logger built from the config (tests capture logs through it). */
   logger?: FastifyServerOptions['logger'];
@@ -34,6 +41,9 @@ export interface BuildOptions {
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
+    // A hop count trusts that many proxies in front of the server.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -43,8 +53,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.addSchema(ErrorResponse);
   await app.register(errorHandler);
   await app.register(gracefulClose);
+  await app.register(securityPlugin, { env: config.env, corsOrigins: config.corsOrigins });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(swaggerPlugin);
-  await app.register(prismaPlugin, { databaseUrl: config.databaseUrl });
+  await app.register(prismaPlugin, { databaseUrl: config.databaseUrl, timeoutMillis: config.databaseTimeoutMs });
   await app.register(jwtPlugin, { accessSecret: config.jwt.accessSecret, refreshSecret: config.jwt.refreshSecret });
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
   await app.register(authServicePlugin, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds });
@@ -52,7 +64,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(sessionCleanupPlugin, { intervalMinutes: config.sessionCleanupIntervalMinutes });
 
   await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/auth' });
+  await app.register(authRoutes, { prefix: '/auth', limits: config.rateLimit });
   // Everything registered in this scope requires a valid access token (see plugins/authenticate.ts).
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', authenticated.authenticate);

@@ -24,6 +24,17 @@ export const EnvSchema = Type.Object({
   REFRESH_REUSE_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 300, default: 10 }),
   SESSION_CLEANUP_INTERVAL_MINUTES: Type.Integer({ minimum: 0, maximum: 10_080, default: 60 }),
   CORS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.String({ default: 'false' }),
+  DATABASE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
+  RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
+  LOGIN_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
+  LOGIN_RATE_LIMIT_PER_EMAIL: Type.Integer({ minimum: 1, default: 10 }),
+  SIGNUP_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 10 }),
+  REFRESH_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 300 }),
+  ACCOUNT_RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 10 }),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -47,6 +58,26 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   /** How often expired and long-revoked sessions are deleted (0: never, in this process). */
   sessionCleanupIntervalMinutes: number;
+  /** Fastify's `trustProxy`: false, true, a hop count, or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  /** Connecting to or waiting on PostgreSQL longer than this gives 503 instead of a hang. */
+  databaseTimeoutMs: number;
+  /** Unset: rate-limit counters live in memory (one instance). Set: shared by every instance. */
+  redisUrl: string | undefined;
+  rateLimit: RateLimits;
+}
+
+export interface RateLimits {
+  /** Every route but /health, per client IP. */
+  global: { max: number; windowSeconds: number };
+  /** The strict limits below share this window. */
+  authWindowSeconds: number;
+  loginPerIp: number;
+  loginPerEmail: number;
+  signupPerIp: number;
+  refreshPerIp: number;
+  /** change-password and DELETE /auth/me, per user. */
+  accountPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -75,7 +106,25 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       .filter((origin) => origin.length > 0),
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     sessionCleanupIntervalMinutes: env.SESSION_CLEANUP_INTERVAL_MINUTES,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    rateLimit: {
+      global: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+      authWindowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+      loginPerIp: env.LOGIN_RATE_LIMIT_PER_IP,
+      loginPerEmail: env.LOGIN_RATE_LIMIT_PER_EMAIL,
+      signupPerIp: env.SIGNUP_RATE_LIMIT_PER_IP,
+      refreshPerIp: env.REFRESH_RATE_LIMIT_PER_IP,
+      accountPerUser: env.ACCOUNT_RATE_LIMIT_PER_USER,
+    },
   };
+}
+
+function parseTrustProxy(value: string): Config['trustProxy'] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
 }
 
 function parseEnv(source: Record<string, string | undefined>): Env {
@@ -112,6 +161,9 @@ function checkProductionRules(env: Env): void {
   }
   if (env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
     throw new ConfigError('Invalid environment variable JWT_REFRESH_SECRET: must differ from JWT_SECRET');
+  }
+  if (env.CORS_ORIGINS.split(',').some((origin) => origin.trim() === '*')) {
+    throw new ConfigError('Invalid environment variable CORS_ORIGINS: `*` is allowed in development only; list the origins');
   }
   if (env.BCRYPT_ROUNDS < MIN_PRODUCTION_BCRYPT_ROUNDS) {
     throw new ConfigError(`Invalid environment variable BCRYPT_ROUNDS: must be at least ${MIN_PRODUCTION_BCRYPT_ROUNDS} in production`);

@@ -12,7 +12,7 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set([
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention, e.g. a shutdown).
 const UNAVAILABLE_SQLSTATE = /^(08|57P)/;
 // pg's own errors for a dropped connection or a pool that cannot connect in time.
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i;
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Can't reach database server/i;
 
 interface AdapterCause {
   kind?: string;

@@ -8,9 +8,9 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ databaseUrl: string }>(
-  async (fastify, { databaseUrl }) => {
-    const prisma = createPrismaClient(databaseUrl);
+export default fp<{ databaseUrl: string; timeoutMillis: number }>(
+  async (fastify, { databaseUrl, timeoutMillis }) => {
+    const prisma = createPrismaClient(databaseUrl, { timeoutMillis });
     fastify.decorate('prisma', prisma);
     fastify.addHook('onClose', async () => {
       await prisma.$disconnect();

@@ -19,9 +19,12 @@ import {
   UpdateMeBody,
   User,
 } from '../schemas/auth.schema.js';
+import type { RateLimits } from '../config/env.js';
 import { errorResponses as errors, NoContent } from '../schemas/common.schema.js';
 
 const bearer = [{ bearerAuth: [] }];
+/** Auth bodies are a few short strings. */
+const AUTH_BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Emails are compared trimmed and lower-cased, so normalise them before validation. */
 async function normaliseEmail(request: FastifyRequest): Promise<void> {
@@ -31,18 +34,27 @@ async function normaliseEmail(request: FastifyRequest): Promise<void> {
 
 const clientContext = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'] });
 
-const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
   const { authService } = fastify;
+  const window = limits.authWindowSeconds * 1000;
+  const perIp = (max: number) => ({ rateLimit: { max, timeWindow: window } });
+  const perUser = (max: number) => ({
+    rateLimit: { max, timeWindow: window, keyGenerator: (request: FastifyRequest) => `user:${request.user.userId}` },
+  });
+  fastify.addHook('onRoute', (route) => {
+    route.bodyLimit ??= AUTH_BODY_LIMIT_BYTES;
+  });
 
   fastify.post(
     '/signup',
     {
+      config: perIp(limits.signupPerIp),
       preValidation: normaliseEmail,
       schema: {
         tags: ['auth'],
         summary: 'Create an account and start a session',
         body: SignupBody,
-        response: { 201: AuthResponse, ...errors(400, 409) },
+        response: { 201: AuthResponse, ...errors(400, 409, 413, 415, 429) },
       },
     },
     async (request, reply) => reply.status(201).send(await authService.signup(request.body, clientContext(request))),
@@ -51,12 +63,15 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/login',
     {
+      config: perIp(limits.loginPerIp),
       preValidation: normaliseEmail,
+      // Also per email, so many addresses cannot share the guessing of one account's password.
+      preHandler: fastify.rateLimitBy('login-email', limits.loginPerEmail, (request) => (request.body as LoginBody).email),
       schema: {
         tags: ['auth'],
         summary: 'Start a session with email and password',
         body: LoginBody,
-        response: { 200: AuthResponse, ...errors(400, 401) },
+        response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429) },
       },
     },
     async (request) => authService.login(request.body.email, request.body.password, clientContext(request)),
@@ -65,6 +80,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/refresh',
     {
+      config: perIp(limits.refreshPerIp),
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new pair (rotation)',
@@ -72,7 +88,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets another pair; ' +
           'after that it counts as reuse and revokes the whole session.',
         body: RefreshTokenBody,
-        response: { 200: TokenPair, ...errors(400, 401) },
+        response: { 200: TokenPair, ...errors(400, 401, 413, 415, 429) },
       },
     },
     async (request) => authService.refresh(request.body.refreshToken),
@@ -144,6 +160,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     authenticated.delete(
       '/me',
       {
+        config: perUser(limits.accountPerUser),
         schema: {
           tags: ['auth'],
           summary: 'Delete the account and all its data (password required)',
@@ -161,6 +178,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     authenticated.post(
       '/change-password',
       {
+        config: perUser(limits.accountPerUser),
         schema: {
           tags: ['auth'],
           summary: 'Change the password; every other session is revoked',

@@ -16,6 +16,19 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     corsOrigins: [],
     refreshReuseGraceSeconds: 10,
     sessionCleanupIntervalMinutes: 0,
+    trustProxy: false,
+    databaseTimeoutMs: 5_000,
+    redisUrl: undefined,
+    // Tests send many requests from one address: limits are out of the way unless a test sets them.
+    rateLimit: {
+      global: { max: 1_000_000, windowSeconds: 60 },
+      authWindowSeconds: 900,
+      loginPerIp: 1_000_000,
+      loginPerEmail: 1_000_000,
+      signupPerIp: 1_000_000,
+      refreshPerIp: 1_000_000,
+      accountPerUser: 1_000_000,
+    },
     ...overrides,
   };
 }
