@@ -37,6 +37,20 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('reads the rate limits', () => {
+    const config = loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', LOGIN_RATE_LIMIT_PER_EMAIL: '3', RATE_LIMIT_MAX: '50' });
+    expect(config.rateLimit).toMatchObject({ loginPerEmail: 3, global: { max: 50, windowSeconds: 60 }, authWindowSeconds: 900 });
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', PORT: '' }).port).toBe(3000);
   });
@@ -51,6 +65,9 @@ describe('loadConfig', () => {
     ['REFRESH_REUSE_GRACE_SECONDS', '-1'],
     ['REFRESH_REUSE_GRACE_SECONDS', '1.5'],
     ['SESSION_CLEANUP_INTERVAL_MINUTES', 'often'],
+    ['REDIS_URL', 'http://cache'],
+    ['LOGIN_RATE_LIMIT_PER_EMAIL', '0'],
+    ['DATABASE_TIMEOUT_MS', '10'],
   ])('rejects %s=%s with a one-line error naming the variable', (name, value) => {
     const load = () => loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', [name]: value });
     expect(load).toThrow(ConfigError);
@@ -78,6 +95,12 @@ describe('loadConfig', () => {
 
     it('requires DATABASE_URL', () => {
       expect(() => loadConfig({ ...production, DATABASE_URL: undefined })).toThrow('Missing environment variable DATABASE_URL');
+    });
+
+    it('refuses a CORS wildcard', () => {
+      expect(() => loadConfig({ ...production, CORS_ORIGINS: 'https://a.example,*' })).toThrow(
+        'Invalid environment variable CORS_ORIGINS: `*` is allowed in development only',
+      );
     });
 
     it('refuses BCRYPT_ROUNDS below 10', () => {
