@@ -34,7 +34,15 @@ export default fp(
         },
       },
     });
-    await fastify.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    // The UI pages get a policy that lets Swagger UI load its own scripts and styles (helmet's
+    // API-wide default-src 'none' would block them), without upgrade-insecure-requests, which would
+    // break the UI on plain-HTTP development servers.
+    await fastify.register(fastifySwaggerUi, {
+      routePrefix: '/docs',
+      staticCSP:
+        "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; " +
+        "object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' https:",
+    });
   },
   { name: 'swagger' },
 );
