@@ -15,6 +15,7 @@ import jwtPlugin from './plugins/jwt.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import requestLogging from './plugins/request-logging.js';
 import securityPlugin from './plugins/security.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -42,6 +43,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     // A hop count trusts that many proxies in front of the server.
+    // plugins/request-logging.ts writes one line per request instead.
+    disableRequestLogging: true,
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -52,6 +55,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   app.addSchema(ErrorResponse);
   await app.register(errorHandler);
+  await app.register(requestLogging);
   await app.register(gracefulClose);
   await app.register(securityPlugin, { env: config.env, corsOrigins: config.corsOrigins });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redisUrl: config.redisUrl });

@@ -22,12 +22,21 @@ describe('logs', () => {
     await ctx.close();
   });
 
-  it('write one completion line per request with its id, status and duration', async () => {
+  it('write one line per request with its id, route, status and duration', async () => {
     lines.length = 0;
-    await ctx.app.inject({ method: 'GET', url: '/health' });
-    const completed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request completed');
-    expect(completed).toHaveLength(1);
-    expect(completed[0]).toMatchObject({ reqId: expect.any(String), res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    const habitId = '00000000-0000-4000-8000-000000000000';
+    await ctx.app.inject({ method: 'GET', url: `/habits/${habitId}` });
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      msg: 'request completed',
+      reqId: expect.any(String),
+      method: 'GET',
+      route: '/habits/:id',
+      url: `/habits/${habitId}`,
+      statusCode: 401,
+      durationMs: expect.any(Number),
+    });
   });
 
   it('never contain a password, a token or an Authorization header, at any level', async () => {
@@ -43,7 +52,7 @@ describe('logs', () => {
 
     const stored = await ctx.app.prisma.user.findUniqueOrThrow({ where: { email } });
     const output = lines.join('');
-    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const secret of [password, 'wrong password', accessToken, refreshToken, refreshed.json<{ refreshToken: string }>().refreshToken, stored.password]) {
       expect(output).not.toContain(secret);
     }
