@@ -11,7 +11,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type autocannon from 'autocannon';
-import { buildApp, type AppConfig } from '../src/app.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config/env.js';
 import { SESSION_CACHE_TTL_MS } from '../src/plugins/authenticate.js';
 import { isAccessTokenClaims, type AccessTokenClaims } from '../src/utils/tokens.js';
 import {
@@ -29,6 +30,7 @@ import {
   randomSecrets,
   runBench,
   runLoad,
+  serverEnvironment,
   signUpUsers,
   startLoad,
   startServer,
@@ -113,20 +115,9 @@ async function sessionCheckCost(
   secrets: JwtSecrets,
   user: BenchUser,
 ): Promise<{ meanUs: number; p50Us: number; p99Us: number }> {
-  const config: AppConfig = {
-    env: 'test',
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl,
-    embeddedDataDir: '.data/postgres',
-    jwt: { accessSecret: secrets.access, refreshSecret: secrets.refresh },
-    bcryptRounds: 10,
-    logLevel: 'silent',
-    corsOrigins: [],
-    refreshReuseGraceSeconds: 10,
-    sessionCleanupIntervalMinutes: 0,
-  };
-  const app = await buildApp(config);
+  // The server's configuration, in-process and quiet.
+  const config = loadConfig({ ...serverEnvironment(databaseUrl, secrets), NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const app = await buildApp({ ...config, databaseUrl });
   onCleanup('closed the in-process app', () => app.close());
   await app.ready();
   const { sid, userId } = accessTokenClaims(user.accessToken);
