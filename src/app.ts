@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createValidatorCompiler } from './config/ajv.js';
 import type { Config } from './config/env.js';
 import { loggerOptions } from './config/logger.js';
+import { OneLinePerRequest } from './config/request-log.js';
 import errorHandler from './plugins/error-handler.js';
 import authServicePlugin from './plugins/auth-service.js';
 import authenticatePlugin from './plugins/authenticate.js';
@@ -15,7 +16,6 @@ import jwtPlugin from './plugins/jwt.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
-import requestLogging from './plugins/request-logging.js';
 import securityPlugin from './plugins/security.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -43,8 +43,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     // A hop count trusts that many proxies in front of the server.
-    // plugins/request-logging.ts writes one line per request instead.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
+    // While closing, keep serving requests on open connections (each then gets Connection: close)
+    // instead of answering 503: requests sent just before SIGTERM must still succeed.
+    return503OnClosing: false,
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -55,7 +57,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   app.addSchema(ErrorResponse);
   await app.register(errorHandler);
-  await app.register(requestLogging);
   await app.register(gracefulClose);
   await app.register(securityPlugin, { env: config.env, corsOrigins: config.corsOrigins });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redisUrl: config.redisUrl });

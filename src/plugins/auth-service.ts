@@ -14,6 +14,10 @@ export default fp<{ refreshReuseGraceSeconds: number }>(
     const authService = new AuthService(fastify.prisma, {
       passwords: fastify.passwords,
       refreshReuseGraceSeconds,
+      // Revoked sessions stop at once on this instance (plugins/authenticate.ts caches them).
+      onSessionsEnded: (sessionIds) => {
+        fastify.forgetSessions(sessionIds);
+      },
       tokens: {
         signAccess: (claims) => fastify.jwt.sign(claims),
         signRefresh: (claims) => fastify.jwt.refresh.sign(claims),

@@ -114,7 +114,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       },
       async (request, reply) => {
         const { userId, sid } = request.user;
-        fastify.forgetSessions(await authService.logout(userId, sid, request.body.refreshToken));
+        await authService.logout(userId, sid, request.body.refreshToken);
         return reply.status(204).send(null);
       },
     );
@@ -130,7 +130,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         },
       },
       async (request, reply) => {
-        fastify.forgetSessions(await authService.revokeAllUserTokens(request.user.userId));
+        await authService.revokeAllUserTokens(request.user.userId);
         return reply.status(204).send(null);
       },
     );
@@ -170,7 +170,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         },
       },
       async (request, reply) => {
-        fastify.forgetSessions(await authService.deleteAccount(request.user.userId, request.body.password));
+        await authService.deleteAccount(request.user.userId, request.body.password);
         return reply.status(204).send(null);
       },
     );
@@ -190,7 +190,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       async (request, reply) => {
         const { userId, sid } = request.user;
         const { currentPassword, newPassword } = request.body;
-        fastify.forgetSessions(await authService.changePassword(userId, sid, currentPassword, newPassword));
+        await authService.changePassword(userId, sid, currentPassword, newPassword);
         return reply.status(204).send(null);
       },
     );
@@ -221,7 +221,6 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       },
       async (request, reply) => {
         await authService.revokeSession(request.user.userId, request.params.id);
-        fastify.forgetSessions([request.params.id]);
         return reply.status(204).send(null);
       },
     );

@@ -27,6 +27,8 @@ export interface AuthServiceOptions {
   passwords: PasswordHasher;
   tokens: TokenSigner;
   refreshReuseGraceSeconds: number;
+  /** Told of every session that ends (revoked, or deleted with its account), e.g. to drop caches. */
+  onSessionsEnded?: (sessionIds: readonly string[]) => void;
 }
 
 export interface ClientContext {
@@ -191,7 +193,9 @@ export class AuthService {
     await this.requirePassword(userId, password);
     const sessions = await this.prisma.session.findMany({ where: { userId }, select: { id: true } });
     await this.prisma.user.delete({ where: { id: userId } });
-    return sessions.map((session) => session.id);
+    const sessionIds = sessions.map((session) => session.id);
+    this.options.onSessionsEnded?.(sessionIds);
+    return sessionIds;
   }
 
   /** Changes the password and revokes every other session. Returns the revoked session ids. */
@@ -245,6 +249,7 @@ export class AuthService {
         where: { sessionId: { in: sessionIds }, revokedAt: null },
         data: { revokedAt: now },
       });
+      this.options.onSessionsEnded?.(sessionIds);
     }
     return sessionIds;
   }

@@ -67,6 +67,8 @@ describe('POST /auth/refresh', () => {
   it('treats a rotated token presented after the grace window as reuse and revokes the whole session', async () => {
     const account = await signUp(ctx.app);
     const newest = await rotate(account.refreshToken);
+    // Warm the session cache: the revocation must still stop the access token at once.
+    expect((await ctx.app.inject({ method: 'GET', url: '/auth/me', headers: bearer(newest.accessToken) })).statusCode).toBe(200);
     await rotatedSecondsAgo(account.refreshToken, 11);
 
     expect((await refresh(account.refreshToken)).json()).toEqual(INVALID_REFRESH);
