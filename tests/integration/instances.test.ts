@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { uniqueEmail } from '../helpers/factories.js';
 import { startServerProcess, stopLeftoverServers, type ServerProcess } from '../helpers/server-process.js';
+import { redisAvailable, TEST_REDIS_URL } from '../helpers/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const PASSWORD = 'correct horse battery';
 /** The contract says 2 s; the poll interval and request latency get 500 ms on top. */
 const LOGOUT_PROPAGATION_BOUND_MS = 2_500;
@@ -46,7 +46,7 @@ async function signUpOn(baseUrl: string, email = uniqueEmail('instances')): Prom
   return { email, ...(reply.body as Tokens) };
 }
 
-describe('two server instances sharing PostgreSQL and Redis', () => {
+describe.runIf(redisAvailable)('two server instances sharing PostgreSQL and Redis', () => {
   let database: TestDatabase | undefined;
   const servers: ServerProcess[] = [];
   let instance1: string;
@@ -56,7 +56,7 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
     database = await createTestDatabase();
     const env = {
       DATABASE_URL: database.url,
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       REFRESH_REUSE_GRACE_SECONDS: '0',
       LOGIN_RATE_LIMIT_PER_EMAIL: '3',
       RATE_LIMIT_MAX: '100000',
