@@ -1,0 +1,394 @@
+/**
+ * What the benches (`bench/*-latency.ts`) share: a cleanup registry, a throwaway database on
+ * BENCH_DATABASE_URL's server, the real entry point (src/server.ts) as its own process so that the
+ * load generator does not share its event loop, users signed up through the HTTP API, autocannon
+ * runs with sub-millisecond latency percentiles (autocannon's own histogram has a 1 ms resolution),
+ * and the printed report.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { EnvSchema } from '../src/config/env.js';
+import { deployMigrations } from '../src/db/migrations.js';
+import { PROJECT_ROOT } from '../src/utils/paths.js';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'bench-password-0123';
+const SIGNUP_CONCURRENCY = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every resource registers how to release it; released in reverse order, exactly once.
+
+const cleanups: { what: string; release: () => Promise<void> }[] = [];
+
+export function onCleanup(what: string, release: () => Promise<void>): void {
+  cleanups.push({ what, release });
+}
+
+async function releaseAll(): Promise<void> {
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+    const start = performance.now();
+    try {
+      await cleanup.release();
+      console.log(`cleanup: ${cleanup.what} in ${Math.round(performance.now() - start)} ms`);
+    } catch (error) {
+      console.error(`cleanup: ${cleanup.what} failed:`, error);
+    }
+  }
+}
+
+/** Runs `main`, then releases everything registered with `onCleanup`, also on failure or Ctrl-C. */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  process.once('SIGINT', () => {
+    void releaseAll().finally(() => process.exit(130));
+  });
+  try {
+    await main();
+  } catch (error) {
+    console.error('bench failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await releaseAll();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+function databaseUrlFor(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** One connection to `connectionString` for the duration of `work`. */
+export async function withDatabaseClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, migrated database named `<prefix>_<random>`, dropped at cleanup. */
+export async function createBenchDatabase(prefix: string): Promise<{ url: string; postgresVersion: string }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const postgresVersion = await withDatabaseClient(SERVER_URL, async (admin) => {
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? 'unknown';
+  });
+  onCleanup(`dropped database ${name}`, () =>
+    withDatabaseClient(SERVER_URL, async (admin) => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }),
+  );
+  const url = databaseUrlFor(SERVER_URL, name);
+  await deployMigrations(url);
+  return { url, postgresVersion };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server process
+
+export interface JwtSecrets {
+  access: string;
+  refresh: string;
+}
+
+export const randomSecrets = (): JwtSecrets => ({
+  access: randomBytes(24).toString('hex'),
+  refresh: randomBytes(24).toString('hex'),
+});
+
+async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', listening);
+  });
+  const address = server.address();
+  await new Promise<void>((closed) => server.close(() => closed()));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
+
+export interface ServerProcess {
+  baseUrl: string;
+  /** What the server wrote (LOG_LEVEL=warn: only warnings and errors). */
+  output(): string;
+}
+
+function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((exited) => child.once('exit', (code, signal) => exited({ code, signal })));
+}
+
+/** Far above anything the load generator (one IP, a few users) sends in a run. */
+const UNREACHABLE_LIMIT = '1000000000';
+
+/**
+ * Every variable of the server's configuration (src/config/env.ts), so that the developer's .env
+ * changes nothing: ours, and an empty string (which counts as unset) for the others. The rate
+ * limiter stays on, so its cost is in every request, but with limits no run reaches.
+ */
+export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets): Record<string, string> {
+  const ours: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: secrets.access,
+    JWT_REFRESH_SECRET: secrets.refresh,
+    BCRYPT_ROUNDS: '10',
+    LOG_LEVEL: 'warn',
+    SESSION_CLEANUP_INTERVAL_MINUTES: '0',
+    RATE_LIMIT_MAX: UNREACHABLE_LIMIT,
+    LOGIN_RATE_LIMIT_PER_IP: UNREACHABLE_LIMIT,
+    LOGIN_RATE_LIMIT_PER_EMAIL: UNREACHABLE_LIMIT,
+    SIGNUP_RATE_LIMIT_PER_IP: UNREACHABLE_LIMIT,
+    REFRESH_RATE_LIMIT_PER_IP: UNREACHABLE_LIMIT,
+    ACCOUNT_RATE_LIMIT_PER_USER: UNREACHABLE_LIMIT,
+  };
+  const known = Object.keys(EnvSchema.properties);
+  // A renamed variable would silently fall back to its default (a 600-requests-a-minute limit...).
+  const unknown = Object.keys(ours).filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new Error(`not server variables (see src/config/env.ts): ${unknown.join(', ')}`);
+  return { ...Object.fromEntries(known.map((name) => [name, ''])), ...ours };
+}
+
+/** src/server.ts with `serverEnvironment` on a free port; stopped at cleanup. */
+export async function startServer(databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, ...serverEnvironment(databaseUrl, secrets), PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = waitForExit(child);
+
+  onCleanup('stopped the server (SIGTERM)', async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    // The server allows 10 s for in-flight requests; past that, it is stuck. (Unref'd: once the
+    // server is gone, this timer must not keep the bench alive.)
+    const stopped = await Promise.race([exited, sleep(15_000, null, { ref: false })]);
+    if (stopped === null) {
+      child.kill('SIGKILL');
+      console.error('server did not stop within 15 s of SIGTERM: killed');
+    } else if (stopped.code !== 0) {
+      console.error(`server exited with code ${String(stopped.code)} (signal ${String(stopped.signal)}) after SIGTERM`);
+    }
+  });
+
+  // With LOG_LEVEL=warn there is no "listening" line: poll /health until the database answers.
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before it was ready:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server not healthy within 30 s:\n${output}`);
+    const status = await fetch(`${baseUrl}/health`).then((response) => response.status, () => 0);
+    if (status === 200) break;
+    await sleep(100);
+  }
+  return { baseUrl, output: () => output };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding through the API
+
+/** `method path` with an optional JSON body and bearer token; the parsed reply, which must have `expectedStatus`. */
+export async function callApi(
+  baseUrl: string,
+  request: { method: string; path: string; token?: string; body?: unknown },
+  expectedStatus: number,
+): Promise<unknown> {
+  const headers: Record<string, string> = {};
+  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${request.path}`, {
+    method: request.method,
+    headers,
+    body: request.body === undefined ? null : JSON.stringify(request.body),
+  });
+  if (response.status !== expectedStatus) {
+    throw new Error(`${request.method} ${request.path}: ${response.status} ${await response.text()}`);
+  }
+  return response.json();
+}
+
+export interface BenchUser {
+  email: string;
+  password: string;
+  accessToken: string;
+}
+
+/** `count` users (`bench-user-<n>@example.com`, time zone UTC), signed up a few at a time. */
+export async function signUpUsers(baseUrl: string, count: number): Promise<BenchUser[]> {
+  const users: BenchUser[] = [];
+  const signUp = async (index: number): Promise<BenchUser> => {
+    const email = `bench-user-${index}@example.com`;
+    const body = (await callApi(baseUrl, { method: 'POST', path: '/auth/signup', body: { email, password: PASSWORD } }, 201)) as {
+      accessToken?: unknown;
+    };
+    if (typeof body.accessToken !== 'string') throw new Error(`signup of ${email}: no access token`);
+    return { email, password: PASSWORD, accessToken: body.accessToken };
+  };
+  // A few at a time: bcrypt runs on one worker thread per core, more in flight only queues.
+  for (let start = 0; start < count; start += SIGNUP_CONCURRENCY) {
+    const batch = Array.from({ length: Math.min(SIGNUP_CONCURRENCY, count - start) }, (_, i) => signUp(start + i));
+    users.push(...(await Promise.all(batch)));
+  }
+  return users;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+export interface Load {
+  result: autocannon.Result;
+  /** Response times of the 2xx responses, in ms (sub-millisecond precision). */
+  latencies: number[];
+}
+
+export interface RunningLoad {
+  instance: autocannon.Instance;
+  done: Promise<Load>;
+  /** 2xx responses so far. */
+  completed(): number;
+}
+
+export function startLoad(options: autocannon.Options): RunningLoad {
+  const latencies: number[] = [];
+  let resolveDone: (load: Load) => void = () => undefined;
+  let rejectDone: (error: Error) => void = () => undefined;
+  const done = new Promise<Load>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  const instance = autocannon(options, (error: unknown, result: autocannon.Result) => {
+    if (error) rejectDone(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
+    else resolveDone({ result, latencies });
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+  });
+  return { instance, done, completed: () => latencies.length };
+}
+
+export const runLoad = (options: autocannon.Options): Promise<Load> => startLoad(options).done;
+
+/** Nearest-rank percentile of ascending `sorted`. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  connections: number;
+  durationS: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export function summarise(scenario: string, { result, latencies }: Load): ScenarioResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    scenario,
+    connections: result.connections,
+    durationS: result.duration,
+    requests: latencies.length,
+    rps: latencies.length / result.duration,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** A warm-up run of `warmupS` (discarded), then the measured run of `durationS`. */
+export async function measure(options: autocannon.Options, { warmupS, durationS }: { warmupS: number; durationS: number }): Promise<Load> {
+  await runLoad({ ...options, duration: warmupS });
+  return runLoad({ ...options, duration: durationS });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+export const ms = (value: number): string => value.toFixed(2);
+export const loadAverage = (): string => loadavg().map((value) => value.toFixed(2)).join(' / ') + ' (1 / 5 / 15 min)';
+
+/** `[12.3 s] message`, timed from this call. */
+export function elapsedLogger(): (message: string) => void {
+  const startedAt = performance.now();
+  return (message) => {
+    console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}`);
+  };
+}
+
+export function describeMachine(): string {
+  const cpuList = cpus();
+  return (
+    `machine: ${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
+    `${process.platform} ${release()}, node ${process.version}`
+  );
+}
+
+export const machineJsonLine = (postgresVersion: string): string =>
+  JSON.stringify({ machine: { cpus: cpus().length, node: process.version, postgres: postgresVersion } });
+
+export function printTable(results: readonly ScenarioResult[]): void {
+  const header = ['scenario', 'conns', 'secs', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'non2xx'];
+  const rows = results.map((r) => [
+    r.scenario,
+    String(r.connections),
+    String(r.durationS),
+    String(r.requests),
+    r.rps.toFixed(1),
+    ms(r.p50),
+    ms(r.p90),
+    ms(r.p99),
+    String(r.errors),
+    String(r.non2xx),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+export function jsonLine(result: ScenarioResult, extra: Record<string, number | string | boolean> = {}): string {
+  const round = (value: number): number => Math.round(value * 100) / 100;
+  return JSON.stringify({
+    scenario: result.scenario,
+    p50_ms: round(result.p50),
+    p90_ms: round(result.p90),
+    p99_ms: round(result.p99),
+    rps: round(result.rps),
+    errors: result.errors,
+    non2xx: result.non2xx,
+    ...extra,
+  });
+}
