@@ -2,40 +2,48 @@
  * Statistics, the home screen and the export: each loads what it needs in a constant number of
  * queries (relation joins, no query per habit or per day), then computes in memory.
  */
-import type { PrismaClient } from '../db/prisma.js';
-import { formatDay, parseDay, startOfIsoWeek, startOfMonth, todayIn } from '../utils/dates.js';
+import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { parseDay, startOfIsoWeek, startOfMonth, todayIn } from '../utils/dates.js';
 import { NotFoundError } from '../utils/errors.js';
 import { publicUserFields } from './auth.service.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
-import { computeStats, currentPeriodProgress, type HabitStats } from './streaks.js';
+import { computeStats, currentPeriodProgress, type Checkin, type GoalPeriod, type HabitKind, type HabitStats } from './streaks.js';
 import { toCheckin } from './tracking.service.js';
 
-const checkinFields = { date: true, status: true, value: true } as const;
+interface HabitWithCheckins {
+  kind: HabitKind;
+  createdAt: Date;
+  timezone: string;
+  period: GoalPeriod | null;
+  target: number | null;
+  checkins: [Checkin['date'], Checkin['status'], Checkin['value']][];
+}
 
 export class StatsService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** One query: the habit, its goal, its owner's time zone and its check-ins. */
+  /**
+   * One query: the habit, its goal, its owner's time zone and its check-ins, the check-ins as one
+   * JSON array of [day, status, value] (3 years of them load ~3x faster than through Prisma's
+   * relation loading, which builds a Date and an object per row).
+   */
   async habitStats(userId: string, habitId: string, asOf?: string): Promise<HabitStats> {
-    const habit = await this.prisma.habit.findFirst({
-      relationLoadStrategy: 'join',
-      where: { id: habitId, userId },
-      select: {
-        kind: true,
-        createdAt: true,
-        goal: { select: { period: true, target: true } },
-        user: { select: { timezone: true } },
-        trackings: { select: checkinFields, orderBy: { date: 'asc' }, ...(asOf && { where: { date: { lte: parseDay(asOf) } } }) },
-      },
-    });
+    const [habit] = await this.prisma.$queryRaw<HabitWithCheckins[]>`
+      SELECT h.kind::text AS kind, h."createdAt", u.timezone, g.period::text AS period, g.target,
+        (SELECT coalesce(json_agg(json_build_array(to_char(t.date, 'YYYY-MM-DD'), t.status, t.value) ORDER BY t.date), '[]')
+           FROM "HabitTracking" t
+          WHERE t."habitId" = h.id ${asOf ? Prisma.sql`AND t.date <= ${asOf}::date` : Prisma.empty}) AS checkins
+      FROM "Habit" h
+      JOIN "User" u ON u.id = h."userId"
+      LEFT JOIN "HabitGoal" g ON g."habitId" = h.id
+      WHERE h.id = ${habitId}::uuid AND h."userId" = ${userId}::uuid`;
     if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
-    const { timezone } = habit.user;
     return computeStats({
       kind: habit.kind,
-      goal: habit.goal,
-      createdOn: todayIn(timezone, habit.createdAt),
-      checkins: habit.trackings.map((row) => ({ ...row, date: formatDay(row.date) })),
-      today: asOf ?? todayIn(timezone),
+      goal: habit.period && habit.target !== null ? { period: habit.period, target: habit.target } : null,
+      createdOn: todayIn(habit.timezone, habit.createdAt),
+      checkins: habit.checkins.map(([date, status, value]) => ({ date, status, value })),
+      today: asOf ?? todayIn(habit.timezone),
     });
   }
 
