@@ -8,7 +8,7 @@ import { createValidatorCompiler } from './config/ajv.js';
 import type { Config } from './config/env.js';
 import { loggerOptions } from './config/logger.js';
 import { OneLinePerRequest } from './config/request-log.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { frameworkErrorReply } from './plugins/error-handler.js';
 import authServicePlugin from './plugins/auth-service.js';
 import authenticatePlugin from './plugins/authenticate.js';
 import gracefulClose from './plugins/graceful-close.js';
@@ -47,6 +47,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     // While closing, keep serving requests on open connections (each then gets Connection: close)
     // instead of answering 503: requests sent just before SIGTERM must still succeed.
     return503OnClosing: false,
+    frameworkErrors: frameworkErrorReply,
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();

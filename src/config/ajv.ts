@@ -10,10 +10,13 @@ import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastif
 // ajv-formats is CommonJS with a `default` property; under NodeNext the import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-/** `maxBytes`: a string's length in UTF-8 bytes (bcrypt reads at most 72 bytes of a password). */
+/**
+ * `x-maxBytes`: a string's length in UTF-8 bytes (bcrypt reads at most 72 bytes of a password). The
+ * `x-` prefix keeps the OpenAPI document valid.
+ */
 function addMaxBytesKeyword(ajv: Ajv): void {
   ajv.addKeyword({
-    keyword: 'maxBytes',
+    keyword: 'x-maxBytes',
     type: 'string',
     schemaType: 'number',
     errors: true,
@@ -22,7 +25,7 @@ function addMaxBytesKeyword(ajv: Ajv): void {
       if (!valid) {
         (validateMaxBytes as unknown as { errors: object[] }).errors = [
           {
-            keyword: 'maxBytes',
+            keyword: 'x-maxBytes',
             message: `must be at most ${limit} bytes in UTF-8 (bcrypt ignores anything longer, so longer passwords are refused rather than truncated)`,
             params: { limit },
           },
@@ -59,37 +62,48 @@ function createAjv(coerceTypes: false | 'array'): Ajv {
 
 type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
-/** The path of the first number that is not finite, if any. */
-function findNonFinite(value: unknown, path: string): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+interface Unstorable {
+  path: string;
+  message: string;
+}
+
+/**
+ * The first value PostgreSQL could not store, if any: a number that is not finite (Ajv lets a
+ * coerced "1e400" through as Infinity even past `maximum`, and JSON.parse makes 1e400 Infinity), or
+ * a string with a NUL or an unpaired surrogate (not valid UTF-8 text).
+ */
+function findUnstorable(value: unknown, path: string): Unstorable | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, message: 'must be a finite number' };
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || !value.isWellFormed()
+      ? { path, message: 'must not contain NUL or unpaired surrogate characters' }
+      : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
-    const found = findNonFinite(item, `${path}/${key}`);
+    const found = findUnstorable(item, `${path}/${key}`);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-/**
- * Ajv lets a coerced "1e400" through as Infinity even past `maximum` (and JSON.parse makes 1e400
- * Infinity too), so every validated value is also checked to hold only finite numbers.
- */
-function requireFiniteNumbers(validate: Validate): Validate {
-  const validateFinite: Validate = (data) => {
+/** Validates with the schema, then rejects what the schema cannot express (see findUnstorable). */
+function rejectUnstorable(validate: Validate): Validate {
+  const validateStorable: Validate = (data) => {
     if (!validate(data)) {
-      validateFinite.errors = validate.errors ?? null;
+      validateStorable.errors = validate.errors ?? null;
       return false;
     }
-    const path = findNonFinite(data, '');
-    if (path === undefined) return true;
-    validateFinite.errors = [{ instancePath: path, schemaPath: '#', keyword: 'finite', params: {}, message: 'must be a finite number' }];
+    const found = findUnstorable(data, '');
+    if (found === undefined) return true;
+    validateStorable.errors = [{ instancePath: found.path, schemaPath: '#', keyword: 'storable', params: {}, message: found.message }];
     return false;
   };
-  return validateFinite;
+  return validateStorable;
 }
 
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strict = createAjv(false);
   const coercing = createAjv('array');
-  return ({ schema, httpPart }) => requireFiniteNumbers((httpPart === 'body' ? strict : coercing).compile(schema as object) as Validate);
+  return ({ schema, httpPart }) => rejectUnstorable((httpPart === 'body' ? strict : coercing).compile(schema as object) as Validate);
 }

@@ -24,29 +24,32 @@ export const SESSION_CACHE_TTL_MS = 2_000;
 const SESSION_CACHE_MAX_ENTRIES = 50_000;
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 
-/** Session ids known to be active, each until a deadline (insertion order = oldest first). */
+/**
+ * Sessions known to be active, each with its user (a cached session must not vouch for a token
+ * naming another user) and a deadline. Insertion order = oldest first.
+ */
 class ActiveSessionCache {
-  private readonly deadlines = new Map<string, number>();
+  private readonly entries = new Map<string, { userId: string; deadline: number }>();
 
-  has(sessionId: string, now: number): boolean {
-    const deadline = this.deadlines.get(sessionId);
-    if (deadline === undefined) return false;
-    if (deadline > now) return true;
-    this.deadlines.delete(sessionId);
+  has(sessionId: string, userId: string, now: number): boolean {
+    const entry = this.entries.get(sessionId);
+    if (entry === undefined) return false;
+    if (entry.deadline > now) return entry.userId === userId;
+    this.entries.delete(sessionId);
     return false;
   }
 
-  remember(sessionId: string, now: number): void {
-    this.deadlines.delete(sessionId);
-    this.deadlines.set(sessionId, now + SESSION_CACHE_TTL_MS);
-    if (this.deadlines.size > SESSION_CACHE_MAX_ENTRIES) {
-      const oldest = this.deadlines.keys().next().value;
-      if (oldest !== undefined) this.deadlines.delete(oldest);
+  remember(sessionId: string, userId: string, now: number): void {
+    this.entries.delete(sessionId);
+    this.entries.set(sessionId, { userId, deadline: now + SESSION_CACHE_TTL_MS });
+    if (this.entries.size > SESSION_CACHE_MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
     }
   }
 
   forget(sessionIds: readonly string[]): void {
-    for (const sessionId of sessionIds) this.deadlines.delete(sessionId);
+    for (const sessionId of sessionIds) this.entries.delete(sessionId);
   }
 }
 
@@ -72,11 +75,11 @@ export default fp(
       if (!isAccessTokenClaims(claims)) throw new UnauthorizedError('Invalid or expired access token');
 
       const now = Date.now();
-      if (!activeSessions.has(claims.sid, now)) {
+      if (!activeSessions.has(claims.sid, claims.userId, now)) {
         if (!(await fastify.authService.isSessionActive(claims.sid, claims.userId))) {
           throw new UnauthorizedError('Session is no longer active');
         }
-        activeSessions.remember(claims.sid, now);
+        activeSessions.remember(claims.sid, claims.userId, now);
       }
       reply.removeHeader('www-authenticate');
       request.user = { userId: claims.userId, email: claims.email, sid: claims.sid };

@@ -4,7 +4,7 @@
  * 500 with a generic message. Replies always have Fastify's shape { statusCode, error, message }.
  */
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { Prisma } from '../db/prisma.js';
@@ -29,6 +29,16 @@ function toHttpError(error: FastifyError | Error): HttpError {
     return { statusCode, message: error.message };
   }
   return { statusCode: 500, message: 'Internal Server Error' };
+}
+
+/**
+ * Errors the router raises before any route (a malformed URL, an over-long path parameter) bypass
+ * the error handler: give them the same shape, without echoing the URL back.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'Malformed URL';
+  void reply.status(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message });
 }
 
 export default fp(

@@ -126,7 +126,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
           tags: ['auth'],
           summary: 'Revoke every session of the caller',
           security: bearer,
-          response: { 204: NoContent, ...errors(401) },
+          response: { 204: NoContent, ...errors(400, 401) },
         },
       },
       async (request, reply) => {

@@ -1,20 +1,20 @@
 /** Request and response schemas of /auth. One schema validates, types and documents each shape. */
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_PASSWORD_BYTES } from '../utils/passwords.js';
-import { Timestamp } from './common.schema.js';
+import { Timestamp, Uuid } from './common.schema.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['alice@example.com'] });
 
 /** A password being set: 8 characters at least, and at most 72 bytes in UTF-8 (bcrypt's limit). */
 export const NewPassword = Type.String({
   minLength: 8,
-  maxBytes: MAX_PASSWORD_BYTES,
+  'x-maxBytes': MAX_PASSWORD_BYTES,
   description: `8 characters to ${MAX_PASSWORD_BYTES} bytes in UTF-8 (bcrypt's limit; longer is refused, never truncated)`,
   examples: ['correct horse battery staple'],
 });
 
 /** A password being checked: anything non-empty within bcrypt's limit. */
-export const Password = Type.String({ minLength: 1, maxBytes: MAX_PASSWORD_BYTES });
+export const Password = Type.String({ minLength: 1, 'x-maxBytes': MAX_PASSWORD_BYTES });
 
 export const Name = Type.String({ minLength: 1, maxLength: 100, examples: ['Alice'] });
 export const Timezone = Type.String({ format: 'iana-timezone', description: 'IANA time zone, e.g. Europe/Berlin or UTC', examples: ['Europe/Berlin'] });
@@ -50,7 +50,7 @@ export type DeleteMeBody = Static<typeof DeleteMeBody>;
 export const ChangePasswordBody = Type.Object({ currentPassword: Password, newPassword: NewPassword });
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
-export const SessionParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const SessionParams = Type.Object({ id: Uuid });
 
 export const User = Type.Object(
   {

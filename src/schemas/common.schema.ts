@@ -15,7 +15,12 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 /** An ISO 8601 UTC timestamp on the wire; a Date in handlers (the serializer formats it). */
 export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));
 
-export const Uuid = Type.String({ format: 'uuid', examples: ['3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b'] });
+// The pattern as well: the `uuid` format also accepts a `urn:uuid:` prefix, which PostgreSQL does not.
+export const Uuid = Type.String({
+  format: 'uuid',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  examples: ['3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b'],
+});
 
 /**
  * A calendar day; impossible dates such as 2025-02-30 fail the `date` format. Years are limited to
@@ -33,8 +38,8 @@ export type IdParams = Static<typeof IdParams>;
 
 export const MAX_PAGE_SIZE = 100;
 export const Pagination = {
-  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 };
 
 /** 204 responses have no body. */

@@ -36,10 +36,12 @@ export const UpdateHabitBody = Type.Partial(CreateHabitBody);
 export type UpdateHabitBody = Static<typeof UpdateHabitBody>;
 
 export const ListHabitsQuery = Type.Object({
-  archived: Type.Union([Type.Literal('false'), Type.Literal('true'), Type.Literal('all')], {
-    default: 'false',
-    description: 'Archived habits are hidden unless asked for',
-  }),
+  archived: Type.Optional(
+    Type.Union([Type.Literal('false'), Type.Literal('true'), Type.Literal('all')], {
+      default: 'false',
+      description: 'Archived habits are hidden unless asked for',
+    }),
+  ),
   ...Pagination,
 });
 export type ListHabitsQuery = Static<typeof ListHabitsQuery>;

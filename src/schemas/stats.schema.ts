@@ -42,7 +42,7 @@ export const TodayItem = Type.Object({
 });
 
 export const ExportQuery = Type.Object({
-  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
 });
 export type ExportQuery = Static<typeof ExportQuery>;
 

@@ -1,6 +1,6 @@
 /** Habits of one owner. The owner is in every query's `where`, so no other user's habit is reachable. */
 import { Prisma, type PrismaClient } from '../db/prisma.js';
-import type { CreateHabitBody, UpdateHabitBody } from '../schemas/habit.schema.js';
+import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
@@ -9,12 +9,13 @@ const DUPLICATE_NAME = 'You already have a habit with this name';
 export class HabitService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  list(userId: string, query: { archived: 'false' | 'true' | 'all'; limit: number; offset: number }) {
+  /** The defaults are the schema's (ListHabitsQuery), which validation has already applied. */
+  list(userId: string, { archived = 'false', limit = 50, offset = 0 }: ListHabitsQuery) {
     return this.prisma.habit.findMany({
-      where: { userId, ...(query.archived !== 'all' && { archived: query.archived === 'true' }) },
+      where: { userId, ...(archived !== 'all' && { archived: archived === 'true' }) },
       orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-      take: query.limit,
-      skip: query.offset,
+      take: limit,
+      skip: offset,
     });
   }
 

@@ -1,0 +1,988 @@
+/**
+ * Property-based fuzzing of every route (fast-check): thousands of malformed, hostile and random
+ * requests — random JSON, right keys with wrong types, huge strings, odd Unicode, numbers JSON cannot
+ * hold (1e400, -0, 5000 digits) written as raw JSON text, prototype-pollution keys, malformed JSON,
+ * odd content types, garbage path parameters and query strings, missing, garbage and forged tokens.
+ *
+ * For each: never a 5xx; every error is JSON `{ statusCode, error, message }` that leaks nothing and
+ * echoes no huge input; a missing or bad token gets 401 from a protected route and never a 2xx;
+ * B never gets a 2xx on A's habit or session. Afterwards A's data is unchanged, A's tokens still
+ * work, and Object.prototype is not polluted. One deterministic test checks tokens that pair a live
+ * session with another user's id. The summary (requests, time, statuses per route, statuses missing
+ * from the OpenAPI document) is printed at the end.
+ *
+ * Random seeds each run; reproduce a failure with the seed fast-check prints:
+ * FUZZ_SEED=<seed> npx vitest run tests/integration/fuzz.test.ts (FUZZ_RUNS=<n> runs per route).
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { LightMyRequestResponse } from 'fastify';
+import fc from 'fast-check';
+import type { OpenAPIV3 } from 'openapi-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { bearer, logIn, signUp, type SignedUpUser } from '../helpers/factories.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Every operation of the API; checked against the OpenAPI document (and so against the routes). */
+const ROUTES: { method: Method; path: string }[] = [
+  { method: 'GET', path: '/health' },
+  { method: 'POST', path: '/auth/signup' },
+  { method: 'POST', path: '/auth/login' },
+  { method: 'POST', path: '/auth/refresh' },
+  { method: 'POST', path: '/auth/logout' },
+  { method: 'POST', path: '/auth/logout-all' },
+  { method: 'GET', path: '/auth/me' },
+  { method: 'PATCH', path: '/auth/me' },
+  { method: 'DELETE', path: '/auth/me' },
+  { method: 'POST', path: '/auth/change-password' },
+  { method: 'GET', path: '/auth/sessions' },
+  { method: 'DELETE', path: '/auth/sessions/{id}' },
+  { method: 'GET', path: '/habits' },
+  { method: 'POST', path: '/habits' },
+  { method: 'GET', path: '/habits/{id}' },
+  { method: 'PATCH', path: '/habits/{id}' },
+  { method: 'DELETE', path: '/habits/{id}' },
+  { method: 'GET', path: '/habits/{id}/goal' },
+  { method: 'PUT', path: '/habits/{id}/goal' },
+  { method: 'DELETE', path: '/habits/{id}/goal' },
+  { method: 'PUT', path: '/habits/{id}/tracking/{date}' },
+  { method: 'GET', path: '/habits/{id}/tracking' },
+  { method: 'DELETE', path: '/habits/{id}/tracking/{date}' },
+  { method: 'GET', path: '/habits/{id}/stats' },
+  { method: 'GET', path: '/today' },
+  { method: 'GET', path: '/export' },
+];
+
+/** Routes through which B's own fuzzed requests may end B's session (B then logs in again). */
+const SESSION_ENDING = new Set([
+  'POST /auth/refresh',
+  'POST /auth/logout',
+  'POST /auth/logout-all',
+  'POST /auth/change-password',
+  'DELETE /auth/me',
+  'DELETE /auth/sessions/{id}',
+]);
+
+/** Statuses any request may get before it reaches a route (body limit, URL limits, content type, rate limit). */
+const TRANSPORT_STATUSES = new Set([413, 414, 415, 429]);
+
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 120);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const MAX_PAYLOAD_BYTES = 1024 * 1024 - 1024;
+const DAY = '2026-01-05';
+const RANGE = 'from=2026-01-01&to=2026-01-31';
+const AS_OF = 'asOf=2026-01-10';
+const { accessSecret, refreshSecret } = testConfig('postgresql://unused').jwt;
+/** Object.prototype as it was before any request. */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
+
+// ---------------------------------------------------------------------------------------------------
+// JSON text with what JSON.stringify cannot write: raw number text, `__proto__` keys, duplicate keys.
+
+/** Text inserted verbatim into the JSON (e.g. `1e400`, `-0`, a 5000-digit number). */
+class Raw {
+  constructor(readonly text: string) {}
+}
+/** An object as an ordered list of entries: keys may repeat or be `__proto__`. */
+class Entries {
+  constructor(readonly entries: readonly (readonly [string, unknown])[]) {}
+}
+
+/** JSON.stringify, typed as what it is: undefined for undefined, functions and symbols. */
+const stringify = (value: unknown): string | undefined => JSON.stringify(value);
+
+function toJsonText(value: unknown): string {
+  if (value instanceof Raw) return value.text;
+  if (value instanceof Entries) return `{${value.entries.map(([name, item]) => `${JSON.stringify(name)}:${toJsonText(item)}`).join(',')}}`;
+  if (Array.isArray(value)) return `[${value.map((item) => toJsonText(item)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) return toJsonText(new Entries(Object.entries(value)));
+  if (typeof value === 'number' && Object.is(value, -0)) return '-0';
+  // undefined, functions, symbols, bigints: not JSON; null stands in for them.
+  if (typeof value === 'bigint') return value.toString();
+  return stringify(value) ?? 'null';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The actors. A is the victim; B the attacker whose token the fuzzed requests carry.
+
+interface Actors {
+  a: SignedUpUser;
+  aHabitId: string;
+  aSessionId: string;
+  b: SignedUpUser;
+  bHabitId: string;
+  /** A second session of B, which DELETE /auth/sessions/:id may legitimately revoke. */
+  bSpareSessionId: string;
+}
+
+/** Symbolic choices, resolved when the request is sent (B's token and habit change as B acts). */
+type IdChoice =
+  | { kind: 'aHabit' | 'bHabit' | 'aSession' | 'bSpareSession'; spelling: IdSpelling }
+  | { kind: 'literal'; text: string };
+/** How a real id is written: as issued, upper-case, or `urn:uuid:…` (which the `uuid` format accepts). */
+type IdSpelling = 'plain' | 'upper' | 'urn';
+type TokenChoice =
+  | { kind: 'b'; scheme: string }
+  | { kind: 'none' }
+  | { kind: 'header'; value: string; forgedWith?: { userId: unknown; sid: unknown } }
+  | { kind: 'bTampered' }
+  | { kind: 'aRefreshAsAccess' };
+
+interface FuzzRequest {
+  token: TokenChoice;
+  params: Record<string, IdChoice>;
+  query: string;
+  /** undefined: no body at all. */
+  body?: { payload: string | Buffer; contentType: string | undefined };
+  userAgent?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Arbitraries.
+
+/** encodeURIComponent, after replacing lone surrogates (which it cannot encode) with U+FFFD. */
+const encode = (text: string) => encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+
+const printableAscii = (maxLength: number) =>
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength });
+
+const oddStrings = fc.constantFrom(
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'x\uDFFFy',
+  '\uFEFFname',
+  'e\u0301',
+  '\u202Eevil',
+  'İıßﬃ',
+  '🏳️‍🌈👨‍👩‍👧‍👦',
+  '\r\n\t\v\f',
+  '%00',
+  '%',
+  "'; DROP TABLE \"User\"; --",
+  '${7*7}{{7*7}}',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  'null',
+  'undefined',
+  'NaN',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+);
+
+/** Characters that are valid in a JSON string but awkward for storage and comparison. */
+const hostileCharacters = fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u0301', '\u202E', '\uFEFF', '\u200B', '\uFFFF', '🏳️‍🌈', '\r\n', "'\"\\");
+
+/** About 100 KB each in UTF-8, so a body with a handful of them stays under 1 MiB. */
+const hugeStrings = fc.constantFrom(
+  'a'.repeat(100_000),
+  '😀'.repeat(25_000),
+  'é'.repeat(50_000),
+  '\u0000'.repeat(15_000),
+  ' '.repeat(100_000),
+  '\uD800'.repeat(15_000),
+);
+
+const weirdNumbers = fc.constantFrom(
+  new Raw('1e308'),
+  new Raw('-0'),
+  new Raw('-0.0'),
+  new Raw('1e400'),
+  new Raw('-1e400'),
+  new Raw('1e-400'),
+  new Raw('9'.repeat(5000)),
+  new Raw(`-${'9'.repeat(5000)}`),
+  new Raw(`0.${'0'.repeat(5000)}1`),
+  new Raw('1E2'),
+  new Raw('1.0'),
+  new Raw('2147483648'),
+  new Raw('-2147483649'),
+  new Raw('9007199254740993'),
+  new Raw('1.7976931348623157e308'),
+  new Raw('5e-324'),
+  0.5,
+  -1,
+  Number.MAX_SAFE_INTEGER,
+  Number.MIN_SAFE_INTEGER,
+);
+
+const pollutionObjects = fc.constantFrom(
+  new Entries([['__proto__', new Entries([['polluted', 'yes']])]]),
+  new Entries([['constructor', new Entries([['prototype', new Entries([['polluted', 'yes']])]])]]),
+  new Entries([['prototype', new Entries([['polluted', 'yes']])]]),
+  new Entries([['__proto__', null]]),
+  [new Entries([['__proto__', new Entries([['polluted', 'yes']])]])],
+);
+
+/** Any value but a huge one: for token claims (a header stays far below Node's 16 KiB limit). */
+const smallFuzzValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+  { weight: 2, arbitrary: weirdNumbers.filter((value) => !(value instanceof Raw) || value.text.length < 100) },
+  { weight: 2, arbitrary: oddStrings },
+  { weight: 1, arbitrary: fc.constantFrom(null, true, 0, [], {}) },
+);
+
+/** Any value at all, for a field or a whole body. */
+const fuzzValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  { weight: 2, arbitrary: weirdNumbers },
+  { weight: 2, arbitrary: oddStrings },
+  { weight: 1, arbitrary: hugeStrings },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+  { weight: 1, arbitrary: pollutionObjects },
+  { weight: 1, arbitrary: fc.constantFrom(null, true, false, 0, [], {}, [null], { a: 1 }) },
+  {
+    weight: 1,
+    // fc.anything(), kept to what JSON can carry: JSON.stringify decides what survives.
+    arbitrary: fc.anything({ maxDepth: 2, maxKeys: 4 }).map((value) => {
+      try {
+        return new Raw(stringify(value) ?? 'null');
+      } catch {
+        return null;
+      }
+    }),
+  },
+);
+
+const malformedJson = fc.oneof(
+  fc.constantFrom(
+    '',
+    ' ',
+    '{',
+    '}',
+    '{"a":}',
+    "{'name':'x'}",
+    '{"name":"x",}',
+    '{"name":"x"}garbage',
+    '{"name":"x"}{"name":"y"}',
+    '[1,2',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    'undefined',
+    '\uFEFF{"name":"x"}',
+    '// comment\n{}',
+    '{"name":"\\x41"}',
+    '{"name":"\\ud800"}',
+    '{"name":"\\u0000"}',
+    '"\\u0000"',
+    'null',
+    'true',
+    '0',
+    '"string"',
+    '[]',
+    '{}',
+    '\u0000',
+    '{"name":"x"',
+    '{"__proto__":',
+    `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+    `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`,
+    '['.repeat(100_000),
+  ),
+  // A valid document cut short.
+  fc.tuple(fc.jsonValue({ maxDepth: 2 }), fc.nat()).map(([value, at]) => {
+    const text = JSON.stringify(value);
+    return text.slice(0, text.length > 1 ? at % (text.length - 1) : 0);
+  }),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+);
+
+const contentTypes = fc.oneof(
+  { weight: 12, arbitrary: fc.constant('application/json') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<string | undefined>(
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'application/json;',
+      'application/json; boundary=x',
+      'text/plain',
+      'text/plain; charset=utf-8',
+      undefined,
+      'multipart/form-data; boundary=----fuzz',
+      'application/x-www-form-urlencoded',
+      'application/octet-stream',
+      '*/*',
+      'application/jsonx',
+      'application/vnd.api+json',
+      'application/*',
+      ';;;',
+      '',
+    ),
+  },
+  { weight: 1, arbitrary: printableAscii(40) },
+);
+
+/** A real multipart/form-data or x-www-form-urlencoded body carrying the given fields. */
+function otherMediaBodies(names: string[]): fc.Arbitrary<{ payload: string; contentType: string }> {
+  const fields = [...names, '__proto__[polluted]', 'constructor[prototype][polluted]'];
+  const boundary = '----fuzz-boundary';
+  return fc.constantFrom(
+    {
+      payload: `${fields.map((name) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\nyes\r\n`).join('')}--${boundary}--\r\n`,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    },
+    { payload: fields.map((name) => `${encodeURIComponent(name)}=yes`).join('&'), contentType: 'application/x-www-form-urlencoded' },
+  );
+}
+
+function bodyArbitrary(
+  schema: OpenAPIV3.SchemaObject | undefined,
+  actors: () => Actors,
+  hasBody: boolean,
+  options: ValueOptions,
+): fc.Arbitrary<FuzzRequest['body']> {
+  const properties = Object.entries((schema?.properties ?? {}) as Record<string, OpenAPIV3.SchemaObject>);
+  const required = new Set(schema?.required ?? []);
+
+  // Keys a client must never get to set (A's ids), and pollution attempts, alongside the right ones.
+  const extraEntries = (): [string, unknown][] => [
+    ['userId', actors().a.user.id],
+    ['id', actors().aHabitId],
+    ['habitId', actors().aHabitId],
+    ['createdAt', '1970-01-01T00:00:00.000Z'],
+    ['__proto__', new Entries([['polluted', 'yes']])],
+    ['constructor', new Entries([['prototype', new Entries([['polluted', 'yes']])]])],
+  ];
+  const extras = fc
+    .oneof({ weight: 3, arbitrary: fc.constant<number[]>([]) }, { weight: 1, arbitrary: fc.subarray([0, 1, 2, 3, 4, 5], { minLength: 1 }) })
+    .map((indexes) => indexes.map((index) => extraEntries()[index]!));
+
+  /** An object with the schema's keys; each value valid, or (with weight `fuzzWeight`) anything. */
+  const rightKeys = (fuzzWeight: number) =>
+    fc
+      .tuple(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: properties.length, maxLength: properties.length }),
+        fc.tuple(
+          ...properties.map(([name, property]) =>
+            fuzzWeight === 0
+              ? validValue(name, property, actors, options)
+              : fc.oneof(
+                  { weight: 3, arbitrary: validValue(name, property, actors, options) },
+                  { weight: fuzzWeight, arbitrary: fuzzValue },
+                  { weight: 1, arbitrary: invalidNear(property) },
+                ),
+          ),
+        ),
+        extras,
+        fc.nat(4).map((roll) => roll === 0),
+      )
+      .map(([rolls, values, extra, duplicate]) => {
+        const entries: [string, unknown][] = [];
+        properties.forEach(([name], index) => {
+          // Required keys are usually there, optional ones often.
+          if (rolls[index]! < (required.has(name) ? 0.9 : 0.6)) entries.push([name, values[index]]);
+        });
+        entries.push(...extra);
+        // The same key twice: the last one wins in JSON.parse.
+        if (duplicate && entries.length > 0) entries.push([entries[0]![0], 'duplicate']);
+        return toJsonText(new Entries(entries));
+      });
+
+  const payload = fc.oneof(
+    { weight: properties.length > 0 ? 6 : 1, arbitrary: rightKeys(0) },
+    { weight: properties.length > 0 ? 6 : 1, arbitrary: rightKeys(2) },
+    { weight: 2, arbitrary: fuzzValue.map((value) => toJsonText(value)) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '{"__proto__":{"polluted":"yes"}}',
+        '{"constructor":{"prototype":{"polluted":"yes"}}}',
+        '{"name":"Polluter","__proto__":{"polluted":"yes"}}',
+        '{"name":"Polluter","constructor":{"prototype":{"polluted":"yes"}}}',
+        '{"prototype":{"polluted":"yes"}}',
+        '[{"__proto__":{"polluted":"yes"}}]',
+        '{"a":{"b":{"__proto__":{"polluted":"yes"}}}}',
+        '{"__proto__":[]}',
+        '{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":"yes"}}',
+      ),
+    },
+    { weight: 2, arbitrary: malformedJson },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)) },
+  );
+
+  const body = fc.oneof(
+    { weight: 12, arbitrary: fc.record({ payload, contentType: contentTypes }).filter(({ payload: text }) => Buffer.byteLength(text) <= MAX_PAYLOAD_BYTES) },
+    // Well-formed bodies of other media types, with the keys a JSON body would have.
+    { weight: 1, arbitrary: otherMediaBodies(properties.map(([name]) => name)) },
+  );
+  // Routes that take a body mostly get one; the others mostly none, but sometimes one anyway.
+  return hasBody
+    ? fc.oneof({ weight: 12, arbitrary: body }, { weight: 1, arbitrary: fc.constant(undefined) })
+    : fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: body });
+}
+
+const TIMEZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Asia/Kathmandu', 'Not/AZone', 'utc', 'GMT'];
+
+/** A value a field's schema might accept (the fuzzing needs some requests to get through). */
+interface ValueOptions {
+  /** Offer A's refresh token as a value (only where using it must not affect A: POST /auth/logout). */
+  victimRefreshToken: boolean;
+}
+
+function validValue(name: string, schema: OpenAPIV3.SchemaObject, actors: () => Actors, options: ValueOptions): fc.Arbitrary<unknown> {
+  if (schema.anyOf) {
+    return fc.oneof(...(schema.anyOf as OpenAPIV3.SchemaObject[]).map((option) => validValue(name, option, actors, options)));
+  }
+  if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
+  let base: fc.Arbitrary<unknown>;
+  if (schema.type === 'string') {
+    if (/token/i.test(name)) base = refreshTokenValues(actors, options.victimRefreshToken);
+    else if (schema.format === 'uuid') base = fc.uuid();
+    else if (schema.format === 'date') base = dateStrings;
+    else if (schema.format === 'email') base = fc.oneof(fc.emailAddress(), fc.constant(actors().b.email), fc.constant(actors().a.email.toUpperCase()));
+    else if (schema.format === 'iana-timezone') base = fc.constantFrom(...TIMEZONES);
+    else if (schema.pattern?.startsWith('^#')) base = fc.stringMatching(new RegExp(schema.pattern));
+    else {
+      const { minLength, maxLength } = lengthsOf(schema);
+      base = fc.oneof(
+        fc.string({ minLength, maxLength }),
+        fc.string({ unit: 'grapheme', minLength, maxLength: Math.max(minLength, Math.min(maxLength, 15)) }),
+        fc.constant('x'.repeat(maxLength)),
+        // Within the schema's length, but hard to store: NUL, lone surrogates, combining marks…
+        fc.tuple(fc.string({ maxLength: 3 }), hostileCharacters, fc.string({ maxLength: 3 })).map(([before, odd, after]) =>
+          `x${before}${odd}${after}`.slice(0, Math.max(maxLength, minLength)),
+        ),
+      );
+    }
+  } else if (schema.type === 'integer') {
+    const { min, max } = boundsOf(schema);
+    base = fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+  } else if (schema.type === 'number') {
+    base = fc.double();
+  } else if (schema.type === 'boolean') {
+    base = fc.boolean();
+  } else {
+    base = fuzzValue;
+  }
+  return schema.nullable ? fc.oneof(base, fc.constant(null)) : base;
+}
+
+function lengthsOf(schema: OpenAPIV3.SchemaObject): { minLength: number; maxLength: number } {
+  const maxBytes = (schema as { maxBytes?: number }).maxBytes;
+  const maxLength = Math.min(schema.maxLength ?? 120, maxBytes ?? 1000, 1000);
+  return { minLength: Math.min(schema.minLength ?? 0, maxLength), maxLength };
+}
+
+function boundsOf(schema: OpenAPIV3.SchemaObject): { min: number; max: number } {
+  return { min: schema.minimum ?? -(2 ** 31), max: schema.maximum ?? 2 ** 31 };
+}
+
+/** Values just outside a field's schema: one character too long, one past a bound, the wrong case. */
+function invalidNear(schema: OpenAPIV3.SchemaObject): fc.Arbitrary<unknown> {
+  const options = (schema.anyOf as OpenAPIV3.SchemaObject[] | undefined) ?? [schema];
+  const values: unknown[] = [];
+  for (const option of options) {
+    if (option.type === 'string') {
+      const { minLength, maxLength } = lengthsOf(option);
+      values.push('x'.repeat(maxLength + 1), 'é'.repeat(maxLength), ' '.repeat(Math.max(minLength, 1)), 1);
+      if (minLength > 0) values.push('x'.repeat(minLength - 1));
+      if (option.enum) values.push(...(option.enum as string[]).map((value) => `${value.toUpperCase()} `));
+    } else if (option.type === 'integer') {
+      const { min, max } = boundsOf(option);
+      values.push(min - 1, max + 1, min + 0.5, String(min));
+    } else if (option.type === 'boolean') {
+      values.push('true', 1, 0);
+    }
+  }
+  return values.length > 0 ? fc.constantFrom(...values) : fuzzValue;
+}
+
+function base64url(value: string | Buffer): string {
+  return Buffer.from(value).toString('base64url');
+}
+
+function forgeJwt(header: unknown, payload: unknown, secret: string): string {
+  const signingInput = `${base64url(toJsonText(header))}.${base64url(toJsonText(payload))}`;
+  return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** JWT claims drawn from real and fake values, so some combinations come close to real tokens. */
+function claimsArbitrary(actors: () => Actors, refresh: boolean) {
+  const ids = (own: () => string) => fc.oneof(fc.constant(null).map(() => own()), fc.uuid(), smallFuzzValue);
+  return fc.record(
+    {
+      userId: fc.oneof(
+        fc.constant(null).map(() => actors().a.user.id),
+        fc.constant(null).map(() => actors().b.user.id),
+        fc.uuid(),
+        smallFuzzValue,
+      ),
+      // Never A's session: forging A's exact claims with the real secret would simply be A.
+      sid: ids(() => sessionIdOf(actors().b.accessToken)),
+      email: fc.oneof(fc.constant(null).map(() => actors().b.email), smallFuzzValue),
+      ...(refresh && { jti: fc.oneof(fc.uuid(), smallFuzzValue) }),
+      iat: fc.oneof(fc.constant(null).map(() => nowSeconds()), smallFuzzValue),
+      exp: fc.oneof(fc.constant(null).map(() => nowSeconds() + 900), fc.constant(null).map(() => nowSeconds() - 60), smallFuzzValue),
+      nbf: smallFuzzValue,
+    },
+    { requiredKeys: ['userId', 'sid', 'email', 'iat', 'exp'] },
+  );
+}
+
+function sessionIdOf(token: string): string {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string };
+  return payload.sid;
+}
+
+function refreshTokenValues(actors: () => Actors, victimRefreshToken: boolean): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    fc.constant(null).map(() => (victimRefreshToken ? actors().a.refreshToken : actors().b.refreshToken)),
+    fc.constant(null).map(() => actors().b.refreshToken),
+    fc.constant(null).map(() => actors().b.accessToken),
+    fc.constant(null).map(() => actors().a.accessToken),
+    claimsArbitrary(actors, true).map((claims) => forgeJwt({ alg: 'HS256', typ: 'JWT' }, claims, refreshSecret)),
+    claimsArbitrary(actors, true).map((claims) => forgeJwt({ alg: 'none', typ: 'JWT' }, claims, refreshSecret)),
+    printableAscii(60),
+    fc.constant('a.b.c'),
+    fc.constant(`${'a'.repeat(4000)}.b.c`),
+  );
+}
+
+function tokenArbitrary(actors: () => Actors): fc.Arbitrary<TokenChoice> {
+  const header = (value: fc.Arbitrary<string>) => value.map((text): TokenChoice => ({ kind: 'header', value: text }));
+  return fc.oneof(
+    { weight: 14, arbitrary: fc.constant<TokenChoice>({ kind: 'b', scheme: 'Bearer' }) },
+    { weight: 1, arbitrary: fc.constantFrom<TokenChoice>({ kind: 'b', scheme: 'bearer' }, { kind: 'b', scheme: 'BEARER  ' }) },
+    { weight: 2, arbitrary: fc.constant<TokenChoice>({ kind: 'none' }) },
+    { weight: 1, arbitrary: fc.constant<TokenChoice>({ kind: 'bTampered' }) },
+    { weight: 1, arbitrary: fc.constant<TokenChoice>({ kind: 'aRefreshAsAccess' }) },
+    {
+      weight: 2,
+      arbitrary: header(
+        fc.oneof(
+          printableAscii(80),
+          printableAscii(80).map((text) => `Bearer ${text}`),
+          fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', 'Bearer ..', `Bearer ${'a'.repeat(10_000)}.b.c`, 'Token x.y.z'),
+        ),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(claimsArbitrary(actors, false), fc.constantFrom({ alg: 'HS256', typ: 'JWT' }, { alg: 'none' }, { alg: 'HS512' }, { alg: 'HS256', crit: ['x'] }))
+        .map(([claims, jwtHeader]): TokenChoice => {
+          const secret = jwtHeader.alg === 'HS256' ? accessSecret : refreshSecret;
+          return { kind: 'header', value: `Bearer ${forgeJwt(jwtHeader, claims, secret)}`, forgedWith: { userId: claims.userId, sid: claims.sid } };
+        }),
+    },
+  );
+}
+
+const dateStrings = fc.oneof(
+  fc.date({ min: new Date('1995-01-01T00:00:00Z'), max: new Date('2031-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+  fc.constantFrom(
+    DAY,
+    '1899-12-31',
+    '1900-01-01',
+    '1999-12-31',
+    '2000-01-01',
+    '2999-12-31',
+    '3000-01-01',
+    '0000-01-01',
+    '9999-12-31',
+    '2024-02-29',
+    '2025-02-29',
+    '2025-02-30',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-1-5',
+    '20260105',
+    '2026-01-05T00:00:00Z',
+    '+002026-01-05',
+    '-002026-01-05',
+    '2026-01-05 ',
+    'today',
+    'yesterday',
+  ),
+  fc.constant(null).map(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)),
+  fc.constant(null).map(() => new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)),
+);
+
+/** Path segment text: encoded, or raw (malformed percent-encoding included). */
+const garbageSegments = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }).map(encode),
+  oddStrings.map(encode),
+  fc.constantFrom(
+    '0',
+    '-1',
+    '1e400',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF',
+    '3f2b8c1e6a4d4e0f9b7a1c2d3e4f5a6b',
+    '%7B3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b%7D',
+    'urn:uuid:3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b',
+    '3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6bx',
+    '3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6',
+    '%00',
+    '..',
+    '%2e%2e',
+    '%2F',
+    '%',
+    '%zz',
+    '%C0%AF',
+    '%ED%A0%80',
+    '%F0%9F%98%80',
+    '%FF',
+    'x'.repeat(99),
+    'x'.repeat(101),
+    'x'.repeat(5000),
+    "'%20OR%201=1--",
+  ),
+);
+
+function idArbitrary(param: string): fc.Arbitrary<IdChoice> {
+  const literal = (value: fc.Arbitrary<string>) => value.map((text): IdChoice => ({ kind: 'literal', text }));
+  if (param === 'date') return literal(fc.oneof({ weight: 4, arbitrary: dateStrings }, { weight: 1, arbitrary: garbageSegments }));
+  const spelling = fc.oneof(
+    { weight: 8, arbitrary: fc.constant<IdSpelling>('plain') },
+    { weight: 1, arbitrary: fc.constant<IdSpelling>('upper') },
+    { weight: 1, arbitrary: fc.constant<IdSpelling>('urn') },
+  );
+  const real = (kind: 'aHabit' | 'bHabit' | 'aSession' | 'bSpareSession') => spelling.map((chosen): IdChoice => ({ kind, spelling: chosen }));
+  return fc.oneof(
+    { weight: 3, arbitrary: real('aHabit') },
+    { weight: 5, arbitrary: real('bHabit') },
+    { weight: 1, arbitrary: fc.oneof(real('aSession'), real('bSpareSession')) },
+    { weight: 2, arbitrary: literal(fc.uuid()) },
+    { weight: 3, arbitrary: literal(garbageSegments) },
+  );
+}
+
+const queryValues = (parameter: OpenAPIV3.ParameterObject | undefined, actors: () => Actors) =>
+  fc.oneof(
+    { weight: 3, arbitrary: parameter ? validValue(parameter.name, parameter.schema as OpenAPIV3.SchemaObject, actors, { victimRefreshToken: false }).map((value) => String(value)) : fc.constant('1') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom('', '1e400', '-0', '1e308', '9'.repeat(5000), '0x10', ' 5', '5 ', '1.5', 'NaN', 'Infinity', '-1', 'true', '[]', '{}', 'null', '2147483648'),
+    },
+    { weight: 2, arbitrary: dateStrings },
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
+    { weight: 1, arbitrary: oddStrings },
+  );
+
+function queryArbitrary(parameters: OpenAPIV3.ParameterObject[], actors: () => Actors): fc.Arbitrary<string> {
+  const names = parameters.map((parameter) => parameter.name);
+  const pair = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(names.length > 0 ? fc.constantFrom(...names) : fc.constant('q'), fc.constant(null)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom('__proto__', 'constructor', '__proto__[polluted]', 'constructor[prototype][polluted]', 'a[b]', 'userId', ''),
+        fc.constant(null),
+      ),
+    },
+    { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.constant(null)) },
+  );
+  const encoded = fc
+    .array(pair, { maxLength: 5 })
+    .chain((pairs) =>
+      fc.tuple(...pairs.map(([name]) => fc.tuple(fc.constant(name), queryValues(parameters.find((parameter) => parameter.name === name), actors)))),
+    )
+    .map((pairs) => pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&'));
+  return fc.oneof(
+    { weight: 8, arbitrary: encoded },
+    // Raw text: repeated keys, bare keys, malformed percent-encoding.
+    {
+      weight: 2,
+      arbitrary: fc.oneof(
+        printableAscii(40).map((text) => text.replace(/[#\s]/g, '')),
+        fc.constantFrom('&&&', '=', '==&=', '%', '%zz=%zz', 'limit=1&limit=2&limit=3', 'archived&format', 'format[]=csv', 'asOf=2026-01-05&asOf=2026-01-06', '%00=%00'),
+      ),
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('fuzzing every route', () => {
+  let ctx: TestApp;
+  let actors: Actors;
+  let doc: OpenAPIV3.Document;
+  let aSnapshot: unknown;
+  let requestsSent = 0;
+  let routesCompleted = 0;
+  const statusesByRoute = new Map<string, Map<number, number>>();
+  /** Statuses a route sent that its OpenAPI operation does not list (reported, not asserted). */
+  const undocumented = new Set<string>();
+  const startedAt = Date.now();
+
+  const inject = (method: Method, url: string, token: string, payload?: object) =>
+    ctx.app.inject({ method, url, headers: bearer(token), ...(payload !== undefined && { payload }) });
+
+  const expectOk = (response: LightMyRequestResponse, status: number) => {
+    expect(response.statusCode, response.body).toBe(status);
+  };
+
+  /** A habit with a goal and a check-in on DAY. */
+  const createTrackedHabit = async (user: SignedUpUser, name: string) => {
+    const created = await inject('POST', '/habits', user.accessToken, { name });
+    expectOk(created, 201);
+    const { id } = created.json<{ id: string }>();
+    expectOk(await inject('PUT', `/habits/${id}/goal`, user.accessToken, { period: 'week', target: 3 }), 201);
+    expectOk(await inject('PUT', `/habits/${id}/tracking/${DAY}`, user.accessToken, { value: 1, note: 'mine' }), 201);
+    return id;
+  };
+
+  /** Everything A can see of A's data (ids of sessions only: lastUsedAt moves with A's own use). */
+  const snapshotOfA = async () => {
+    const { a, aHabitId } = actors;
+    const urls = [
+      '/auth/me',
+      '/habits?archived=all',
+      `/habits/${aHabitId}`,
+      `/habits/${aHabitId}/goal`,
+      `/habits/${aHabitId}/tracking?${RANGE}`,
+      `/habits/${aHabitId}/stats?${AS_OF}`,
+      '/export?format=csv',
+    ];
+    const replies = await Promise.all(urls.map((url) => inject('GET', url, a.accessToken)));
+    replies.forEach((reply) => expectOk(reply, 200));
+    const sessions = await inject('GET', '/auth/sessions', a.accessToken);
+    expectOk(sessions, 200);
+    return {
+      ...Object.fromEntries(urls.map((url, index) => [url, url.startsWith('/export') ? replies[index]!.body : replies[index]!.json<unknown>()])),
+      sessions: sessions.json<{ id: string }[]>().map((session) => session.id).sort(),
+    };
+  };
+
+  /** After B's own fuzzed requests: B logged in again if B's session ended, and B owns a habit. */
+  const healB = async ({ session, habit }: { session: boolean; habit: boolean }) => {
+    if (session) {
+      const me = await inject('GET', '/auth/me', actors.b.accessToken);
+      if (me.statusCode === 401) actors.b = { ...actors.b, ...(await logIn(ctx.app, actors.b.email, actors.b.password)) };
+      else expectOk(me, 200);
+    }
+    if (habit) {
+      const response = await inject('GET', `/habits/${actors.bHabitId}`, actors.b.accessToken);
+      if (response.statusCode === 404) actors.bHabitId = await createTrackedHabit(actors.b, `B ${randomUUID()}`);
+      else expectOk(response, 200);
+    }
+  };
+
+  const resolveId = (choice: IdChoice): string => {
+    if (choice.kind === 'literal') return choice.text;
+    const id = { aHabit: actors.aHabitId, bHabit: actors.bHabitId, aSession: actors.aSessionId, bSpareSession: actors.bSpareSessionId }[choice.kind];
+    switch (choice.spelling) {
+      case 'plain':
+        return id;
+      case 'upper':
+        return id.toUpperCase();
+      case 'urn':
+        return `urn:uuid:${id}`;
+    }
+  };
+
+  const resolveAuthorization = (token: TokenChoice): string | undefined => {
+    switch (token.kind) {
+      case 'b':
+        return `${token.scheme} ${actors.b.accessToken}`;
+      case 'none':
+        return undefined;
+      case 'header':
+        return token.value;
+      case 'bTampered': {
+        const last = actors.b.accessToken.at(-2) === 'A' ? 'B' : 'A';
+        return `Bearer ${actors.b.accessToken.slice(0, -2)}${last}${actors.b.accessToken.at(-1)!}`;
+      }
+      case 'aRefreshAsAccess':
+        return `Bearer ${actors.a.refreshToken}`;
+    }
+  };
+
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    const a = await signUp(ctx.app, { name: 'Victim', timezone: 'Europe/Berlin' });
+    const b = await signUp(ctx.app, { name: 'Attacker' });
+    const bSpare = await logIn(ctx.app, b.email, b.password);
+    actors = {
+      a,
+      aHabitId: '',
+      aSessionId: sessionIdOf(a.accessToken),
+      b,
+      bHabitId: '',
+      bSpareSessionId: sessionIdOf(bSpare.accessToken),
+    };
+    actors.aHabitId = await createTrackedHabit(a, "Victim's habit");
+    actors.bHabitId = await createTrackedHabit(b, "Attacker's habit");
+    aSnapshot = await snapshotOfA();
+
+    const response = await ctx.app.inject({ method: 'GET', url: '/docs/json' });
+    expectOk(response, 200);
+    doc = (await SwaggerParser.dereference(structuredClone(response.json<OpenAPIV3.Document>()) as never)) as OpenAPIV3.Document;
+  });
+
+  afterAll(async () => {
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    const table = [...statusesByRoute].map(([route, statuses]) => `  ${route.padEnd(36)} ${[...statuses].sort(([x], [y]) => x - y).map(([status, count]) => `${status}×${count}`).join(' ')}`);
+    console.log(`fuzz: ${requestsSent} requests in ${seconds} s\n${table.join('\n')}`);
+    if (undocumented.size > 0) console.log(`statuses sent but not in the OpenAPI document:\n  ${[...undocumented].sort().join('\n  ')}`);
+    // ctx is unset if beforeAll failed early.
+    await (ctx as TestApp | undefined)?.close();
+  });
+
+  it('covers every operation of the OpenAPI document', () => {
+    const documented: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) if (item?.[method]) documented.push(`${method.toUpperCase()} ${path}`);
+    }
+    expect(ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(documented.sort());
+  });
+
+  it.each(ROUTES)(
+    '$method $path: no 5xx, JSON errors, no access with a bad token or to A’s data',
+    async ({ method, path }) => {
+      const op = doc.paths[path]![method.toLowerCase() as Lowercase<Method>]!;
+      const parameters = (op.parameters ?? []) as OpenAPIV3.ParameterObject[];
+      const requestBody = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+      const bodySchema = requestBody?.content['application/json']?.schema as OpenAPIV3.SchemaObject | undefined;
+      const isProtected = (op.security ?? []).length > 0;
+      const pathParams = parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
+      const queryParams = parameters.filter((parameter) => parameter.in === 'query');
+      const getActors = () => actors;
+      const routeKey = `${method} ${path}`;
+      const statuses = new Map<number, number>();
+      statusesByRoute.set(routeKey, statuses);
+
+      const arbitrary = fc.record({
+        token: tokenArbitrary(getActors),
+        params: fc.record(Object.fromEntries(pathParams.map((name) => [name, idArbitrary(name)]))),
+        query: queryParams.length > 0 ? queryArbitrary(queryParams, getActors) : fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: queryArbitrary([], getActors) }),
+        body: bodyArbitrary(bodySchema, getActors, bodySchema !== undefined, { victimRefreshToken: routeKey === 'POST /auth/logout' }),
+        userAgent: fc.option(fc.oneof(printableAscii(300), fc.constant('x'.repeat(5000))), { nil: undefined }),
+      });
+
+      const property = fc.asyncProperty(arbitrary, async (request: FuzzRequest) => {
+        const url = path.replace(/\{([^}]+)\}/g, (_, name: string) => resolveId(request.params[name]!)) + (request.query === '' ? '' : `?${request.query}`);
+        const authorization = resolveAuthorization(request.token);
+        const headers: Record<string, string> = {};
+        if (authorization !== undefined) headers.authorization = authorization;
+        if (request.userAgent !== undefined) headers['user-agent'] = request.userAgent;
+        if (request.body?.contentType !== undefined) headers['content-type'] = request.body.contentType;
+
+        const response = await ctx.app.inject({ method, url, headers, ...(request.body && { payload: request.body.payload }) });
+        requestsSent += 1;
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        if (!(String(response.statusCode) in op.responses) && !TRANSPORT_STATUSES.has(response.statusCode)) {
+          undocumented.add(`${routeKey} → ${response.statusCode}`);
+        }
+        let description: string | undefined;
+        /** The request and the reply, shortened, for assertion messages (built once, only when needed). */
+        const describeRequest = () =>
+          (description ??= [
+            `${method} ${url.length > 300 ? `${url.slice(0, 300)}…` : url}`,
+            `  headers ${JSON.stringify(headers).slice(0, 400)}`,
+            `  body ${request.body ? JSON.stringify(request.body.payload.toString().slice(0, 400)) : '(none)'}`,
+            `→ ${response.statusCode} ${response.body.slice(0, 400)}`,
+          ].join('\n'));
+
+        expect(response.statusCode, describeRequest()).toBeLessThan(500);
+        if (response.statusCode >= 400) {
+          expect(response.headers['content-type'], describeRequest()).toMatch(/^application\/json/);
+          const body = response.json<Record<string, unknown>>();
+          expect(body, describeRequest()).toMatchObject({ statusCode: response.statusCode, error: expect.any(String), message: expect.any(String) });
+          expect(response.body, describeRequest()).not.toMatch(/prisma|postgres|SELECT |\n\s+at /i);
+          // An error never echoes a huge input back (a 100 KB field, a 5000-character path).
+          expect(response.body.length, describeRequest()).toBeLessThan(20_000);
+        }
+
+        if (response.statusCode === 429) expect(response.headers['retry-after'], describeRequest()).toBeDefined();
+
+        const succeeded = response.statusCode >= 200 && response.statusCode < 300;
+        if (isProtected && succeeded) {
+          // Only B's genuine token (or a forgery of B's exact claims with the real secret) gets through.
+          const token = request.token;
+          const isB =
+            token.kind === 'b' ||
+            (token.kind === 'header' && token.forgedWith?.userId === actors.b.user.id && token.forgedWith.sid === sessionIdOf(actors.b.accessToken));
+          expect(isB, `a bad token got a ${response.statusCode}: ${describeRequest()}`).toBe(true);
+          const aTargets = Object.values(request.params).some((choice) => choice.kind === 'aHabit' || choice.kind === 'aSession');
+          expect(aTargets, `B reached A’s data: ${describeRequest()}`).toBe(false);
+        }
+        // Missing, tampered and refresh tokens get 401 from a protected route, if the URL reaches it
+        // (a garbage path segment such as `..` or `%zz` can make it another route, or none).
+        const reachesRoute = Object.values(request.params).every((choice) => choice.kind !== 'literal' || /^[\w-]{1,100}$/.test(choice.text));
+        if (isProtected && reachesRoute && request.token.kind !== 'b' && request.token.kind !== 'header' && response.statusCode !== 429) {
+          expect(response.statusCode, describeRequest()).toBe(401);
+        }
+
+        // Nothing reached Object.prototype.
+        expect(Object.keys(Object.prototype), describeRequest()).toEqual([]);
+        expect((({}) as Record<string, unknown>).polluted, describeRequest()).toBeUndefined();
+
+        await healB({
+          session: SESSION_ENDING.has(routeKey),
+          habit: routeKey === 'DELETE /habits/{id}' && succeeded && request.params.id?.kind === 'bHabit',
+        });
+      });
+
+      await fc.assert(property, { numRuns: RUNS_PER_ROUTE, ...(SEED !== undefined && { seed: SEED }) });
+      routesCompleted += 1;
+    },
+    120_000,
+  );
+
+  describe('a token pairing B’s live session with another user id (signed with the real access secret)', () => {
+    /**
+     * Not something a client can make without the secret, but the session check exists so that a
+     * token is only as good as its (user, session) pair: every protected route must refuse this
+     * one, also while B's session is in the "recently active" cache. C is a third user, so that a
+     * failure here cannot disturb the checks on A below.
+     */
+    it('gets 401 on every protected route', async () => {
+      const c = await signUp(ctx.app, { name: 'Third user' });
+      const cHabitId = await createTrackedHabit(c, "Third user's habit");
+      const accepted: string[] = [];
+      for (const { method, path } of ROUTES) {
+        const op = doc.paths[path]![method.toLowerCase() as Lowercase<Method>]!;
+        if ((op.security ?? []).length === 0) continue;
+        // B is active right now, so B's session id is in the authenticate hook's cache.
+        expectOk(await inject('GET', '/auth/me', actors.b.accessToken), 200);
+        const iat = nowSeconds();
+        const claims = { userId: c.user.id, email: c.email, sid: sessionIdOf(actors.b.accessToken), iat, exp: iat + 900 };
+        const url = path.replace('{id}', path.startsWith('/auth/sessions') ? sessionIdOf(c.accessToken) : cHabitId).replace('{date}', DAY);
+        const response = await ctx.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${forgeJwt({ alg: 'HS256', typ: 'JWT' }, claims, accessSecret)}` },
+          ...(method !== 'GET' && { payload: {} }),
+        });
+        if (response.statusCode !== 401) accepted.push(`${method} ${url} → ${response.statusCode} ${response.body.slice(0, 120)}`);
+      }
+      expect(accepted, 'accepted a token whose user id does not own its session').toEqual([]);
+    });
+  });
+
+  describe('afterwards', () => {
+    it('A’s account, habit, goal, check-ins, statistics, export and sessions are unchanged', async () => {
+      expect(await snapshotOfA()).toEqual(aSnapshot);
+    });
+
+    it('A’s refresh token still works (no fuzzed logout or refresh revoked A’s session)', async () => {
+      const response = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: actors.a.refreshToken } });
+      expectOk(response, 200);
+    });
+
+    it('Object.prototype is not polluted', () => {
+      expect(Object.keys(Object.prototype)).toEqual([]);
+      expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_NAMES);
+    });
+
+    it('sent every planned request (fast-check skipped none)', () => {
+      expect(requestsSent).toBeGreaterThanOrEqual(RUNS_PER_ROUTE * routesCompleted);
+    });
+  });
+});
