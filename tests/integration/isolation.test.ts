@@ -9,6 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
+import { registeredRoutes } from '../helpers/routes.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -54,33 +55,6 @@ const table: Row[] = [
 ];
 
 const key = (method: string, route: string) => `${method} ${route}`;
-
-/**
- * Every (method, path) in `app.printRoutes({ commonPrefix: false })`, whose output is a tree:
- *   ├── /habits (GET, HEAD, POST)
- *   │   └── / (GET, HEAD, POST)
- *   │       └── :id (GET, HEAD, PATCH, DELETE)
- *   │           ├── /goal (GET, HEAD, PUT, DELETE)
- * A node's full path is its ancestors' segments joined; each indentation level is 4 characters.
- */
-function parseRoutes(tree: string): { method: string; path: string }[] {
-  const routes: { method: string; path: string }[] = [];
-  const pathAtDepth: string[] = [];
-  for (const line of tree.split('\n')) {
-    if (line.trim() === '') continue;
-    const match = /^((?:[│ ] {3})*)[├└]── (\S+?)(?: \(([A-Z]+(?:, [A-Z]+)*)\))?$/.exec(line);
-    if (!match) throw new Error(`Unexpected line in printRoutes output: ${JSON.stringify(line)}`);
-    const depth = match[1]!.length / 4;
-    const path = (depth === 0 ? '' : pathAtDepth[depth - 1]!) + match[2]!;
-    pathAtDepth.length = depth;
-    pathAtDepth.push(path);
-    for (const method of match[3]?.split(', ') ?? []) {
-      // `/habits` and `/habits/` are one route; compare without trailing slashes.
-      routes.push({ method, path: path.length > 1 ? path.replace(/\/+$/, '') : path });
-    }
-  }
-  return routes;
-}
 
 /** `/habits/:id/tracking/:date` → a regexp matching a concrete URL path of that route. */
 function routePattern(route: string): RegExp {
@@ -136,7 +110,7 @@ describe('user isolation', () => {
 
   describe('the route table', () => {
     it('lists every registered /habits/:id… route (HEAD aside), and only registered ones', () => {
-      const registered = parseRoutes(ctx.app.printRoutes({ commonPrefix: false, includeHooks: false }));
+      const registered = registeredRoutes(ctx.app);
       const registeredKeys = new Set(registered.map(({ method, path }) => key(method, path)));
       // The parser understood the output: routes outside the table are found too.
       expect(registeredKeys).toContain('GET /health');

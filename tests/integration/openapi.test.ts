@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createValidatorCompiler } from '../../src/config/ajv.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp, type SignedUpUser } from '../helpers/factories.js';
+import { registeredRoutes } from '../helpers/routes.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -34,33 +35,6 @@ function isProtected(method: string, path: string): boolean {
   if (PUBLIC_ROUTES.has(`${method.toUpperCase()} ${path}`)) return false;
   if (PROTECTED_PREFIXES.some((prefix) => underPrefix(path, prefix))) return true;
   throw new Error(`${method.toUpperCase()} ${path} is neither listed as public nor under a protected prefix: classify it in this test`);
-}
-
-/**
- * Every (method, path) in `app.printRoutes({ commonPrefix: false })`, whose output is a tree
- * (the same parser as tests/integration/isolation.test.ts):
- *   ├── /habits (GET, HEAD, POST)
- *   │   └── /:id (GET, HEAD, PATCH, DELETE)
- *   │       ├── /goal (GET, HEAD, PUT, DELETE)
- * A node's full path is its ancestors' segments joined; each indentation level is 4 characters.
- */
-function parseRoutes(tree: string): { method: string; path: string }[] {
-  const routes: { method: string; path: string }[] = [];
-  const pathAtDepth: string[] = [];
-  for (const line of tree.split('\n')) {
-    if (line.trim() === '') continue;
-    const match = /^((?:[│ ] {3})*)[├└]── (\S+?)(?: \(([A-Z]+(?:, [A-Z]+)*)\))?$/.exec(line);
-    if (!match) throw new Error(`Unexpected line in printRoutes output: ${JSON.stringify(line)}`);
-    const depth = match[1]!.length / 4;
-    const path = (depth === 0 ? '' : pathAtDepth[depth - 1]!) + match[2]!;
-    pathAtDepth.length = depth;
-    pathAtDepth.push(path);
-    for (const method of match[3]?.split(', ') ?? []) {
-      // `/habits` and `/habits/` are one route; compare without trailing slashes.
-      routes.push({ method, path: path.length > 1 ? path.replace(/\/+$/, '') : path });
-    }
-  }
-  return routes;
 }
 
 /** `/habits/:id/tracking/:date` → `/habits/{id}/tracking/{date}`. */
@@ -180,7 +154,7 @@ describe('OpenAPI document and Swagger UI', () => {
 
   describe('paths', () => {
     it('lists every registered route (HEAD, OPTIONS and /docs aside), and only registered routes', () => {
-      const registered = parseRoutes(ctx.app.printRoutes({ commonPrefix: false, includeHooks: false }));
+      const registered = registeredRoutes(ctx.app);
       // The parser understood the output: routes of every kind are found.
       const registeredKeys = new Set(registered.map(({ method, path }) => key(method, path)));
       for (const known of ['GET /health', 'POST /habits', 'PATCH /auth/me', 'PUT /habits/:id/tracking/:date', 'GET /docs/json']) {
