@@ -157,9 +157,8 @@ export class AuthService {
 
   /**
    * Revokes the session of `refreshToken` when it is the caller's, else the caller's current session.
-   * Returns the revoked session ids.
    */
-  async logout(userId: string, currentSessionId: string, refreshToken?: string): Promise<string[]> {
+  async logout(userId: string, currentSessionId: string, refreshToken?: string): Promise<void> {
     let sessionId = currentSessionId;
     if (refreshToken) {
       const stored = await this.prisma.refreshToken.findUnique({
@@ -168,12 +167,12 @@ export class AuthService {
       });
       if (stored?.userId === userId) sessionId = stored.sessionId;
     }
-    return this.revokeSessions({ id: sessionId, userId });
+    await this.revokeSessions({ id: sessionId, userId });
   }
 
-  /** Revokes every session of the user. Returns the revoked session ids. */
-  revokeAllUserTokens(userId: string): Promise<string[]> {
-    return this.revokeSessions({ userId });
+  /** Revokes every session of the user. */
+  async revokeAllUserTokens(userId: string): Promise<void> {
+    await this.revokeSessions({ userId });
   }
 
   getUser(userId: string): Promise<PublicUser> {
@@ -188,22 +187,20 @@ export class AuthService {
     });
   }
 
-  /** Deletes the account and, by cascade, everything it owns. Returns its former session ids. */
-  async deleteAccount(userId: string, password: string): Promise<string[]> {
+  /** Deletes the account and, by cascade, everything it owns. */
+  async deleteAccount(userId: string, password: string): Promise<void> {
     await this.requirePassword(userId, password);
     const sessions = await this.prisma.session.findMany({ where: { userId }, select: { id: true } });
     await this.prisma.user.delete({ where: { id: userId } });
-    const sessionIds = sessions.map((session) => session.id);
-    this.options.onSessionsEnded?.(sessionIds);
-    return sessionIds;
+    this.options.onSessionsEnded?.(sessions.map((session) => session.id));
   }
 
-  /** Changes the password and revokes every other session. Returns the revoked session ids. */
-  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<string[]> {
+  /** Changes the password and revokes every other session. */
+  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
     await this.requirePassword(userId, currentPassword);
     const passwordHash = await this.options.passwords.hash(newPassword);
     await this.prisma.user.update({ where: { id: userId }, data: { password: passwordHash } });
-    return this.revokeSessions({ userId, id: { not: currentSessionId } });
+    await this.revokeSessions({ userId, id: { not: currentSessionId } });
   }
 
   async listSessions(userId: string, currentSessionId: string): Promise<SessionView[]> {
