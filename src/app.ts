@@ -25,7 +25,6 @@ import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
 import statsRoutes from './routes/stats.js';
 import trackingRoutes from './routes/tracking.js';
-import { ErrorResponse } from './schemas/common.schema.js';
 
 export type AppConfig = Config & { databaseUrl: string };
 
@@ -56,7 +55,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // JSON routes only: a text/plain body gets 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
 
-  app.addSchema(ErrorResponse);
   await app.register(errorHandler);
   await app.register(gracefulClose);
   await app.register(securityPlugin, { env: config.env, corsOrigins: config.corsOrigins });

@@ -1,7 +1,7 @@
 /** GET /health: 200 when the database answers `SELECT 1` in time, 503 otherwise. No auth. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorResponse } from '../schemas/common.schema.js';
+import { errorResponses } from '../schemas/common.schema.js';
 
 const HEALTH_CHECK_TIMEOUT_MS = 2_000;
 
@@ -12,7 +12,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['operations'],
         summary: 'Liveness and database readiness',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: ErrorResponse },
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: errorResponses(503)[503]! },
       },
     },
     async (request, reply) => {

@@ -1,16 +1,35 @@
 /** Schema pieces shared by every route. */
-import { Type, type Static } from '@sinclair/typebox';
+import { STATUS_CODES } from 'node:http';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+
+const errorFields = { statusCode: Type.Integer(), error: Type.String(), message: Type.String() };
 
 /** Fastify's error shape; every 4xx/5xx reply has it. */
-export const ErrorResponse = Type.Object(
-  {
-    statusCode: Type.Integer({ examples: [404] }),
-    error: Type.String({ examples: ['Not Found'] }),
-    message: Type.String({ examples: ['Habit not found'] }),
-  },
-  { $id: 'ErrorResponse', title: 'Error' },
-);
+export const ErrorResponse = Type.Object(errorFields, { title: 'Error' });
 export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/** A typical message per status, for the documentation's examples. */
+const EXAMPLE_MESSAGES: Record<number, string> = {
+  400: 'body/name must NOT have fewer than 1 characters',
+  401: 'Missing or malformed bearer token',
+  404: 'Habit not found',
+  409: 'You already have a habit with this name',
+  413: 'Request body is too large',
+  415: "Unsupported Media Type: 'text/plain'",
+  429: 'Too many requests: retry in 60 s',
+  503: 'Service temporarily unavailable',
+};
+
+/** The error responses of a route, by status code, for its `response` schema. */
+export function errorResponses(...codes: number[]): Record<number, TObject<typeof errorFields>> {
+  return Object.fromEntries(
+    codes.map((code) => {
+      const error = STATUS_CODES[code] ?? 'Error';
+      const example = { statusCode: code, error, message: EXAMPLE_MESSAGES[code] ?? error };
+      return [code, Type.Object(errorFields, { title: 'Error', description: error, examples: [example] })];
+    }),
+  );
+}
 
 /** An ISO 8601 UTC timestamp on the wire; a Date in handlers (the serializer formats it). */
 export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));
@@ -45,7 +64,3 @@ export const Pagination = {
 /** 204 responses have no body. */
 export const NoContent = Type.Null({ description: 'No content' });
 
-/** The error responses of a route, by status code, for its `response` schema. */
-export function errorResponses(...codes: number[]): Record<number, typeof ErrorResponse> {
-  return Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
-}

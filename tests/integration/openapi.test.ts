@@ -76,9 +76,9 @@ function collectExamples(node: unknown, pointer: string, found: { pointer: strin
   }
   const record = node as Record<string, unknown>;
   if ('example' in record) {
-    // A parameter object holds its schema in `schema`; a schema object is its own schema.
-    const isParameter = typeof record.in === 'string' && typeof record.schema === 'object';
-    const schema = isParameter ? (record.schema as object) : withoutExamples(record);
+    // Parameter and media type objects hold their schema in `schema`; a schema object is its own schema.
+    const holdsSchema = typeof record.schema === 'object' && record.schema !== null;
+    const schema = holdsSchema ? withoutExamples(record.schema) : withoutExamples(record);
     found.push({ pointer, schema, example: record.example });
   }
   for (const [name, value] of Object.entries(record)) collectExamples(value, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, found);
