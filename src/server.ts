@@ -3,7 +3,7 @@
  * unset → check (or, embedded, apply) migrations → buildApp → listen. SIGINT/SIGTERM stop accepting
  * connections, let in-flight requests finish, close Prisma and the embedded database, and exit 0.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import dotenv from 'dotenv';
 import type { FastifyInstance } from 'fastify';
@@ -12,9 +12,8 @@ import { ensureDevSecrets } from './config/dev-secrets.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { deployMigrations, findPendingMigrations } from './db/migrations.js';
-import { PROJECT_ROOT } from './utils/paths.js';
+import { ENV_FILE, PROJECT_ROOT } from './utils/paths.js';
 
-const ENV_FILE = join(PROJECT_ROOT, '.env');
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {

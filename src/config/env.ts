@@ -5,6 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+export const DEFAULT_EMBEDDED_DATA_DIR = '.data/postgres';
+
 const LogLevel = Type.Union(
   ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
 );
@@ -16,7 +18,7 @@ export const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  EMBEDDED_DATA_DIR: Type.String({ minLength: 1, default: '.data/postgres' }),
+  EMBEDDED_DATA_DIR: Type.String({ minLength: 1, default: DEFAULT_EMBEDDED_DATA_DIR }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 15, default: 10 }),
@@ -39,8 +41,8 @@ export const EnvSchema = Type.Object({
 
 export type Env = Static<typeof EnvSchema>;
 
-export const MIN_SECRET_LENGTH = 32;
-export const MIN_PRODUCTION_BCRYPT_ROUNDS = 10;
+const MIN_SECRET_LENGTH = 32;
+const MIN_PRODUCTION_BCRYPT_ROUNDS = 10;
 
 export interface Config {
   env: Env['NODE_ENV'];

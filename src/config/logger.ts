@@ -3,7 +3,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './env.js';
 
 // Fastify's request serializer logs no headers or bodies; these paths guard anything that logs more.
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from '../utils/paths.js';
 const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
 const UNREF_TIMERS_PRELOAD = join(PROJECT_ROOT, 'prisma', 'offline', 'unref-timers.cjs');
 
-export function listMigrationNames(): string[] {
+function listMigrationNames(): string[] {
   return readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)

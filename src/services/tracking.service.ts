@@ -8,8 +8,8 @@ import { addDays, formatDay, parseDay, toDayNumber, todayIn } from '../utils/dat
 import { AppError, NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 
-export const EARLIEST_CHECKIN_DATE = '2000-01-01';
-export const MAX_RANGE_DAYS = 366;
+const EARLIEST_CHECKIN_DATE = '2000-01-01';
+const MAX_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
 
 type TrackingRow = Prisma.HabitTrackingGetPayload<object>;

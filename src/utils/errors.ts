@@ -26,9 +26,3 @@ export class UnauthorizedError extends AppError {
     super(401, message);
   }
 }
-
-export class ServiceUnavailableError extends AppError {
-  constructor(message = 'Service temporarily unavailable') {
-    super(503, message);
-  }
-}
