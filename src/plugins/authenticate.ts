@@ -61,8 +61,7 @@ export default fp(
       activeSessions.forget(sessionIds);
     });
 
-    fastify.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
-      reply.header('www-authenticate', 'Bearer');
+    fastify.decorate('authenticate', async (request: FastifyRequest) => {
       const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
       if (!token) throw new UnauthorizedError('Missing or malformed bearer token');
 
@@ -81,7 +80,6 @@ export default fp(
         }
         activeSessions.remember(claims.sid, claims.userId, now);
       }
-      reply.removeHeader('www-authenticate');
       request.user = { userId: claims.userId, email: claims.email, sid: claims.sid };
     });
   },

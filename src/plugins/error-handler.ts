@@ -46,6 +46,8 @@ export default fp(
     fastify.setErrorHandler((error: FastifyError | Error, request, reply) => {
       const { statusCode, message } = toHttpError(error);
       if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      // RFC 9110: a 401 names the scheme that would be accepted.
+      if (statusCode === 401) reply.header('www-authenticate', 'Bearer');
       if (statusCode === 503) reply.header('retry-after', '5');
       return reply.status(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
     });

@@ -20,9 +20,8 @@ import {
   User,
 } from '../schemas/auth.schema.js';
 import type { RateLimits } from '../config/env.js';
-import { errorResponses as errors, NoContent } from '../schemas/common.schema.js';
+import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
 
-const bearer = [{ bearerAuth: [] }];
 /** Auth bodies are a few short strings. */
 const AUTH_BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -107,7 +106,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'Revoke the session of the given refresh token (if yours), else the current one',
-          security: bearer,
+          security: BearerAuth,
           body: LogoutBody,
           response: { 204: NoContent, ...errors(400, 401) },
         },
@@ -125,7 +124,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'Revoke every session of the caller',
-          security: bearer,
+          security: BearerAuth,
           response: { 204: NoContent, ...errors(400, 401) },
         },
       },
@@ -138,7 +137,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     authenticated.get(
       '/me',
       {
-        schema: { tags: ['auth'], summary: 'The caller’s account', security: bearer, response: { 200: User, ...errors(401) } },
+        schema: { tags: ['auth'], summary: 'The caller’s account', security: BearerAuth, response: { 200: User, ...errors(401) } },
       },
       async (request) => authService.getUser(request.user.userId),
     );
@@ -149,7 +148,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'Change name or time zone',
-          security: bearer,
+          security: BearerAuth,
           body: UpdateMeBody,
           response: { 200: User, ...errors(400, 401) },
         },
@@ -164,7 +163,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'Delete the account and all its data (password required)',
-          security: bearer,
+          security: BearerAuth,
           body: DeleteMeBody,
           response: { 204: NoContent, ...errors(400, 401) },
         },
@@ -182,7 +181,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'Change the password; every other session is revoked',
-          security: bearer,
+          security: BearerAuth,
           body: ChangePasswordBody,
           response: { 204: NoContent, ...errors(400, 401) },
         },
@@ -201,7 +200,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'The caller’s active sessions, most recently used first',
-          security: bearer,
+          security: BearerAuth,
           response: { 200: Type.Array(Session), ...errors(401) },
         },
       },
@@ -214,7 +213,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         schema: {
           tags: ['auth'],
           summary: 'Revoke one of the caller’s sessions',
-          security: bearer,
+          security: BearerAuth,
           params: SessionParams,
           response: { 204: NoContent, ...errors(400, 401, 404) },
         },

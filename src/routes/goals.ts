@@ -1,10 +1,9 @@
 /** /habits/:id/goal. Registered inside the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
+import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
 import { Goal, PutGoalBody } from '../schemas/goal.schema.js';
 import { GoalService } from '../services/goal.service.js';
 
-const security = [{ bearerAuth: [] }];
 const tags = ['goals'];
 
 const goalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -15,7 +14,7 @@ const goalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'The habit’s goal (404 when it has none)',
         params: IdParams,
         response: { 200: Goal, ...errorResponses(400, 401, 404) },
@@ -29,7 +28,7 @@ const goalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Set the habit’s goal: 201 created, 200 replaced',
         params: IdParams,
         body: PutGoalBody,
@@ -47,7 +46,7 @@ const goalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Remove the habit’s goal (it then counts as daily, target 1)',
         params: IdParams,
         response: { 204: NoContent, ...errorResponses(400, 401, 404) },

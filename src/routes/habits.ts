@@ -1,11 +1,10 @@
 /** /habits CRUD. Registered inside the authenticated scope; the owner is always request.user. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
+import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
 import { CreateHabitBody, Habit, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { HabitService } from '../services/habit.service.js';
 
-const security = [{ bearerAuth: [] }];
 const tags = ['habits'];
 
 const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -17,7 +16,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       prefixTrailingSlash: 'no-slash',
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'List habits, ordered by position then creation',
         querystring: ListHabitsQuery,
         response: { 200: Type.Array(Habit), ...errorResponses(400, 401) },
@@ -32,7 +31,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       prefixTrailingSlash: 'no-slash',
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Create a habit',
         body: CreateHabitBody,
         response: { 201: Habit, ...errorResponses(400, 401, 409) },
@@ -44,7 +43,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id',
     {
-      schema: { tags, security, summary: 'One habit', params: IdParams, response: { 200: Habit, ...errorResponses(400, 401, 404) } },
+      schema: { tags, security: BearerAuth, summary: 'One habit', params: IdParams, response: { 200: Habit, ...errorResponses(400, 401, 404) } },
     },
     async (request) => habits.get(request.user.userId, request.params.id),
   );
@@ -54,7 +53,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Change any of a habit’s writable fields',
         description: '`kind` cannot change once the habit has check-ins (409).',
         params: IdParams,
@@ -70,7 +69,7 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Delete a habit with its goal and check-ins',
         params: IdParams,
         response: { 204: NoContent, ...errorResponses(400, 401, 404) },

@@ -1,11 +1,10 @@
 /** Statistics, the home screen and the export. Registered inside the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { errorResponses, IdParams } from '../schemas/common.schema.js';
+import { BearerAuth, errorResponses, IdParams } from '../schemas/common.schema.js';
 import { ExportDocument, ExportQuery, HabitStats, StatsQuery, TodayItem } from '../schemas/stats.schema.js';
 import { exportToCsv, StatsService } from '../services/stats.service.js';
 
-const security = [{ bearerAuth: [] }];
 
 const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const stats = new StatsService(fastify.prisma);
@@ -15,7 +14,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['statistics'],
-        security,
+        security: BearerAuth,
         summary: 'Streaks, completion rate and the current period of a habit',
         params: IdParams,
         querystring: StatsQuery,
@@ -30,7 +29,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['statistics'],
-        security,
+        security: BearerAuth,
         summary: 'The home screen: every active habit with its goal, today’s check-in and progress',
         response: { 200: Type.Array(TodayItem), ...errorResponses(401) },
       },
@@ -43,7 +42,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['export'],
-        security,
+        security: BearerAuth,
         summary: 'All your data, as JSON or CSV (habit,date,status,value,note)',
         querystring: ExportQuery,
         response: { 200: ExportDocument, ...errorResponses(400, 401) },

@@ -1,11 +1,10 @@
 /** /habits/:id/tracking. Registered inside the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
+import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
 import { PutTrackingBody, Tracking, TrackingParams, TrackingRangeQuery } from '../schemas/tracking.schema.js';
 import { TrackingService } from '../services/tracking.service.js';
 
-const security = [{ bearerAuth: [] }];
 const tags = ['check-ins'];
 
 const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -16,7 +15,7 @@ const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Check in for a day: 201 created, 200 replaced (idempotent, safe to retry)',
         description: 'The day must be between 2000-01-01 and your local today + 1 day (in your time zone).',
         params: TrackingParams,
@@ -36,7 +35,7 @@ const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Check-ins by date, `from` to `to` inclusive (at most 366 days; default the last 30)',
         params: IdParams,
         querystring: TrackingRangeQuery,
@@ -51,7 +50,7 @@ const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags,
-        security,
+        security: BearerAuth,
         summary: 'Remove the check-in of a day',
         params: TrackingParams,
         response: { 204: NoContent, ...errorResponses(400, 401, 404) },

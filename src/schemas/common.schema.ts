@@ -61,6 +61,9 @@ export const Pagination = {
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 };
 
+/** The OpenAPI `security` of a route that needs an access token. */
+export const BearerAuth = [{ bearerAuth: [] }];
+
 /** 204 responses have no body. */
 export const NoContent = Type.Null({ description: 'No content' });
 
