@@ -21,7 +21,7 @@ import {
   elapsedLogger,
   jsonLine,
   loadAverage,
-  machineJsonLine,
+  printRunFooter,
   measure,
   ms,
   onCleanup,
@@ -209,12 +209,7 @@ async function main(): Promise<void> {
       note: `authenticate caches positive answers per session for ${SESSION_CACHE_TTL_S} s: under load, one such lookup per session per ${SESSION_CACHE_TTL_S} s`,
     }),
   );
-  console.log(machineJsonLine(postgresVersion));
-
-  console.log(`load average after: ${loadAverage()} (the bench itself keeps ~2 CPUs busy)`);
-
-  const serverOutput = server.output().trim();
-  if (serverOutput) console.log(`\nserver warnings/errors during the run:\n${serverOutput}`);
+  printRunFooter(server, postgresVersion);
   log('done');
 }
 

@@ -17,7 +17,7 @@ import {
   elapsedLogger,
   jsonLine,
   loadAverage,
-  machineJsonLine,
+  printRunFooter,
   measure,
   ms,
   printTable,
@@ -256,12 +256,7 @@ async function main(): Promise<void> {
     if (result.scenario === 'checkin') Object.assign(extra, { created, replaced });
     console.log(jsonLine(result, extra));
   }
-  console.log(machineJsonLine(postgresVersion));
-
-  console.log(`load average after: ${loadAverage()} (the bench itself keeps ~2 CPUs busy)`);
-
-  const serverOutput = server.output().trim();
-  if (serverOutput) console.log(`\nserver warnings/errors during the run:\n${serverOutput}`);
+  printRunFooter(server, postgresVersion);
   log('done');
 }
 

@@ -357,6 +357,14 @@ export function describeMachine(): string {
 export const machineJsonLine = (postgresVersion: string): string =>
   JSON.stringify({ machine: { cpus: cpus().length, node: process.version, postgres: postgresVersion } });
 
+/** The machine, the load after the run, and whatever the server wrote to its log. */
+export function printRunFooter(server: ServerProcess, postgresVersion: string): void {
+  console.log(machineJsonLine(postgresVersion));
+  console.log(`load average after: ${loadAverage()} (the bench itself keeps ~2 CPUs busy)`);
+  const serverOutput = server.output().trim();
+  if (serverOutput) console.log(`\nserver warnings/errors during the run:\n${serverOutput}`);
+}
+
 export function printTable(results: readonly ScenarioResult[]): void {
   const header = ['scenario', 'conns', 'secs', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'non2xx'];
   const rows = results.map((r) => [

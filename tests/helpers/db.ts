@@ -9,31 +9,27 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+async function createDatabase(label: string, template: string | undefined): Promise<TestDatabase> {
   const serverUrl = inject('testServerUrl');
-  const name = `${inject('testDatabasePrefix')}_${randomBytes(4).toString('hex')}`;
+  const name = `${inject('testDatabasePrefix')}_${label}${randomBytes(4).toString('hex')}`;
   await withAdminClient(serverUrl, async (admin) => {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('testTemplateDatabase')}"`);
+    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   });
   return {
     name,
     url: databaseUrlFor(serverUrl, name),
-    drop: () => withAdminClient(serverUrl, async (admin) => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }),
+    drop: () =>
+      withAdminClient(serverUrl, async (admin) => {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }),
   };
 }
 
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase('', inject('testTemplateDatabase'));
+}
+
 /** A database that exists but has no tables: for "migrations not applied" tests. */
-export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const serverUrl = inject('testServerUrl');
-  const name = `${inject('testDatabasePrefix')}_empty_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
-  return {
-    name,
-    url: databaseUrlFor(serverUrl, name),
-    drop: () => withAdminClient(serverUrl, async (admin) => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }),
-  };
+export function createEmptyDatabase(): Promise<TestDatabase> {
+  return createDatabase('empty_', undefined);
 }
