@@ -17,7 +17,12 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Called once per connection; what it returns sees every chunk the app sends on that connection. */
+  inspectClient?: () => (chunk: Buffer) => void;
+}
+
+export async function startTcpProxy(targetUrl: string, options: TcpProxyOptions = {}): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let isCut = false;
@@ -38,6 +43,8 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
         upstream.destroy();
       });
     }
+    const inspect = options.inspectClient?.();
+    if (inspect) client.on('data', inspect);
     client.pipe(upstream);
     client.on('data', () => {
       const waiters = queryWaiters;

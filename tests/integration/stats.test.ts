@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 interface HabitReply {
   id: string;
@@ -57,8 +57,8 @@ function isoWeekday(date: string): number {
 }
 
 /**
- * A TCP proxy in front of PostgreSQL that counts the SQL statements the app sends: Execute ('E',
- * extended protocol) and Query ('Q', simple protocol) messages from client to server.
+ * Counts the SQL statements the app sends through a TCP proxy: Execute ('E', extended protocol) and
+ * Query ('Q', simple protocol) messages from client to server.
  *
  * Client → server framing: the first message of a connection (the startup message, or an SSLRequest /
  * GSSENCRequest that precedes it) has no type byte: [int32 length incl. itself][int32 code]…; every
@@ -75,24 +75,11 @@ const SSL_REQUEST_CODE = 80_877_103;
 const GSSENC_REQUEST_CODE = 80_877_104;
 
 async function startStatementCounter(targetUrl: string): Promise<StatementCounter> {
-  const target = new URL(targetUrl);
-  const sockets = new Set<Socket>();
   let statements = 0;
-
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-
+  const countMessages = () => {
     let pending: Buffer = Buffer.alloc(0);
     let untyped = true;
-    client.on('data', (chunk: Buffer) => {
+    return (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
         if (untyped) {
@@ -112,29 +99,18 @@ async function startStatementCounter(targetUrl: string): Promise<StatementCounte
           pending = pending.subarray(1 + length);
         }
       }
-    });
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const address = server.address();
-  const url = new URL(targetUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String(typeof address === 'object' && address ? address.port : 0);
-
+    };
+  };
+  const proxy = await startTcpProxy(targetUrl, { inspectClient: countMessages });
   return {
-    url: url.toString(),
+    url: proxy.url,
     get statements() {
       return statements;
     },
     reset: () => {
       statements = 0;
     },
-    close: () =>
-      new Promise<void>((closed) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => closed());
-      }),
+    close: () => proxy.close(),
   };
 }
 
