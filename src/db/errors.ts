@@ -1,4 +1,4 @@
-/** Recognises Prisma errors that mean "the database is unavailable", so clients get 503, not 500. */
+/** Recognises the Prisma errors the code reacts to. */
 import { Prisma } from './prisma.js';
 
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
@@ -25,6 +25,7 @@ function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause
   return adapterError?.cause;
 }
 
+/** The database is unavailable, so clients get 503, not 500. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
@@ -39,4 +40,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return UNAVAILABLE_MESSAGE.test(error.message);
   }
   return error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message);
+}
+
+/** A unique constraint refused the write (P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** The row to update or delete does not exist (P2025). */
+export function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
 }

@@ -6,8 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isDatabaseUnavailable } from '../db/errors.js';
-import { Prisma } from '../db/prisma.js';
+import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../utils/errors.js';
 
 interface HttpError {
@@ -18,10 +17,8 @@ interface HttpError {
 function toHttpError(error: FastifyError | Error): HttpError {
   if (error instanceof AppError) return { statusCode: error.statusCode, message: error.message };
   if ('validation' in error && error.validation) return { statusCode: 400, message: error.message };
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === 'P2002') return { statusCode: 409, message: 'Resource already exists' };
-    if (error.code === 'P2025') return { statusCode: 404, message: 'Not found' };
-  }
+  if (isUniqueViolation(error)) return { statusCode: 409, message: 'Resource already exists' };
+  if (isRecordNotFound(error)) return { statusCode: 404, message: 'Not found' };
   if (isDatabaseUnavailable(error)) return { statusCode: 503, message: 'Service temporarily unavailable' };
   // Fastify's own client errors (bad JSON 400, 413, 415, …) carry a 4xx statusCode and a safe message.
   const statusCode = (error as FastifyError).statusCode;

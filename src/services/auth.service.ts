@@ -5,7 +5,8 @@
  * Only SHA-256 hashes of refresh tokens are stored.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { isRecordNotFound, isUniqueViolation } from '../db/errors.js';
+import type { Prisma, PrismaClient } from '../db/prisma.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../utils/errors.js';
 import { exceedsBcryptLimit, type PasswordHasher } from '../utils/passwords.js';
 import {
@@ -82,7 +83,7 @@ export class AuthService {
       return { user, ...tokens };
     } catch (error) {
       // Also the race of two signups with one email: the unique index decides, never a 500.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw new ConflictError('User already exists');
       }
       throw error;
@@ -274,7 +275,7 @@ export class AuthService {
       });
     } catch (error) {
       // Revoked (or deleted) between the checks and this update.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') {
+      if (isRecordNotFound(error)) {
         throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
       }
       throw error;

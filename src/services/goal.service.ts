@@ -1,5 +1,6 @@
 /** The goal of a habit (at most one). Every query is scoped to the habit's owner. */
-import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { PrismaClient } from '../db/prisma.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
 import { AppError, NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
@@ -31,7 +32,7 @@ export class GoalService {
       return { goal: await this.prisma.habitGoal.create({ data: { ...input, habitId } }), created: true };
     } catch (error) {
       // The goal exists (perhaps created concurrently): replace it.
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      if (!isUniqueViolation(error)) throw error;
       return { goal: await this.prisma.habitGoal.update({ where: { habitId }, data: input }), created: false };
     }
   }

@@ -1,5 +1,6 @@
 /** Habits of one owner. The owner is in every query's `where`, so no other user's habit is reachable. */
-import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { PrismaClient } from '../db/prisma.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 
@@ -68,6 +69,6 @@ function normalise<T extends UpdateHabitBody>(input: T): T {
 }
 
 function mapUniqueName(error: unknown): unknown {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return new ConflictError(DUPLICATE_NAME);
+  if (isUniqueViolation(error)) return new ConflictError(DUPLICATE_NAME);
   return error;
 }

@@ -2,7 +2,8 @@
  * Check-ins: one per habit and calendar day, between 2000-01-01 and the owner's local today + 1 day
  * (so a traveller a day ahead of the server can still check in). Scoped to the habit's owner.
  */
-import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Prisma, PrismaClient } from '../db/prisma.js';
 import type { PutTrackingBody } from '../schemas/tracking.schema.js';
 import { addDays, formatDay, parseDay, toDayNumber, todayIn } from '../utils/dates.js';
 import { AppError, NotFoundError } from '../utils/errors.js';
@@ -35,7 +36,7 @@ export class TrackingService {
       return { checkin: toCheckin(await this.prisma.habitTracking.create({ data: { ...key, ...data } })), created: true };
     } catch (error) {
       // Already checked in that day (perhaps concurrently): replace it.
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      if (!isUniqueViolation(error)) throw error;
       const replaced = await this.prisma.habitTracking.update({ where: { habitId_date: key }, data });
       return { checkin: toCheckin(replaced), created: false };
     }
