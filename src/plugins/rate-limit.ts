@@ -7,6 +7,7 @@
  */
 import fastifyRateLimit from '@fastify/rate-limit';
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -38,6 +39,13 @@ class TooManyRequestsError extends AppError {
 export default fp<RateLimitPluginOptions>(
   async (fastify, { limits, redisUrl }) => {
     const redis = redisUrl ? await connectRedis(fastify, redisUrl) : undefined;
+
+    // The limiter keys on request.ip, which Node reads from the socket. Once a socket closes, it
+    // no longer knows its peer unless it was asked before: a client that hung up while its request
+    // was being authenticated (the session check awaits the database) made the key generator throw.
+    fastify.server.on('connection', (socket: Socket) => {
+      void socket.remoteAddress;
+    });
 
     await fastify.register(fastifyRateLimit, {
       global: true,
