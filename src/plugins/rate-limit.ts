@@ -43,9 +43,7 @@ export default fp<RateLimitPluginOptions>(
     // The limiter keys on request.ip, which Node reads from the socket. Once a socket closes, it
     // no longer knows its peer unless it was asked before: a client that hung up while its request
     // was being authenticated (the session check awaits the database) made the key generator throw.
-    fastify.server.on('connection', (socket: Socket) => {
-      void socket.remoteAddress;
-    });
+    fastify.server.on('connection', (socket: Socket) => socket.remoteAddress);
 
     await fastify.register(fastifyRateLimit, {
       global: true,
