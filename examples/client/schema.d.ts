@@ -1,0 +1,3022 @@
+/**
+ * Generated — do not edit; run `npm run client:generate`.
+ * The types of the Habit Tracker API's OpenAPI document (GET /docs/json), made by openapi-typescript.
+ */
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and database readiness */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 503,
+                         *       "error": "Service Unavailable",
+                         *       "message": "Service temporarily unavailable"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an account and start a session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @example alice@example.com
+                         */
+                        email: string;
+                        /**
+                         * @description 8 characters to 72 bytes in UTF-8 (bcrypt's limit; longer is refused, never truncated)
+                         * @example correct horse battery staple
+                         */
+                        password: string;
+                        /** @example Alice */
+                        name?: string;
+                        /**
+                         * Format: iana-timezone
+                         * @description IANA time zone, e.g. Europe/Berlin or UTC
+                         * @example Europe/Berlin
+                         */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
+                            accessToken: string;
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
+                            refreshToken: string;
+                            /** User */
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: email */
+                                email: string;
+                                name: string | null;
+                                timezone: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 409,
+                         *       "error": "Conflict",
+                         *       "message": "You already have a habit with this name"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 413,
+                         *       "error": "Payload Too Large",
+                         *       "message": "Request body is too large"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 415,
+                         *       "error": "Unsupported Media Type",
+                         *       "message": "Unsupported Media Type: 'text/plain'"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a session with email and password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @example alice@example.com
+                         */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
+                            accessToken: string;
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
+                            refreshToken: string;
+                            /** User */
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: email */
+                                email: string;
+                                name: string | null;
+                                timezone: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 413,
+                         *       "error": "Payload Too Large",
+                         *       "message": "Request body is too large"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 415,
+                         *       "error": "Unsupported Media Type",
+                         *       "message": "Unsupported Media Type: 'text/plain'"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new pair (rotation)
+         * @description The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets another pair; after that it counts as reuse and revokes the whole session.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        refreshToken: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
+                            accessToken: string;
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
+                            refreshToken: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 413,
+                         *       "error": "Payload Too Large",
+                         *       "message": "Request body is too large"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 415,
+                         *       "error": "Unsupported Media Type",
+                         *       "message": "Unsupported Media Type: 'text/plain'"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the session of the given refresh token (if yours), else the current one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        refreshToken?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke every session of the caller */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: email */
+                            email: string;
+                            name: string | null;
+                            timezone: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete the account and all its data (password required) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change name or time zone */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example Alice */
+                        name?: string | null;
+                        /**
+                         * Format: iana-timezone
+                         * @description IANA time zone, e.g. Europe/Berlin or UTC
+                         * @example Europe/Berlin
+                         */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: email */
+                            email: string;
+                            name: string | null;
+                            timezone: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the password; every other session is revoked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /**
+                         * @description 8 characters to 72 bytes in UTF-8 (bcrypt's limit; longer is refused, never truncated)
+                         * @example correct horse battery staple
+                         */
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s active sessions, most recently used first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description The `sid` carried by this session’s tokens
+                             */
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            lastUsedAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            expiresAt: string;
+                            userAgent: string | null;
+                            /** @description Whether this is the caller’s own session */
+                            current: boolean;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the caller’s sessions */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/habits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List habits, ordered by position then creation */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Archived habits are hidden unless asked for */
+                    archived?: "false" | "true" | "all";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            icon: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind: "boolean" | "numeric";
+                            unit: string | null;
+                            position: number;
+                            archived: boolean;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a habit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example Read 20 pages */
+                        name: string;
+                        description?: string | null;
+                        /**
+                         * @description #RRGGBB, returned lower-case
+                         * @example #22aa88
+                         */
+                        color?: string | null;
+                        /** @example book */
+                        icon?: string | null;
+                        /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                        kind?: "boolean" | "numeric";
+                        /** @example pages */
+                        unit?: string | null;
+                        /** @description The client’s ordering */
+                        position?: number;
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            icon: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind: "boolean" | "numeric";
+                            unit: string | null;
+                            position: number;
+                            archived: boolean;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 409,
+                         *       "error": "Conflict",
+                         *       "message": "You already have a habit with this name"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/habits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One habit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            icon: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind: "boolean" | "numeric";
+                            unit: string | null;
+                            position: number;
+                            archived: boolean;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a habit with its goal and check-ins */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change any of a habit’s writable fields
+         * @description `kind` cannot change once the habit has check-ins (409).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example Read 20 pages */
+                        name?: string;
+                        description?: string | null;
+                        /**
+                         * @description #RRGGBB, returned lower-case
+                         * @example #22aa88
+                         */
+                        color?: string | null;
+                        /** @example book */
+                        icon?: string | null;
+                        /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                        kind?: "boolean" | "numeric";
+                        /** @example pages */
+                        unit?: string | null;
+                        /** @description The client’s ordering */
+                        position?: number;
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            icon: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind: "boolean" | "numeric";
+                            unit: string | null;
+                            position: number;
+                            archived: boolean;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 409,
+                         *       "error": "Conflict",
+                         *       "message": "You already have a habit with this name"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/habits/{id}/goal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The habit’s goal (404 when it has none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /** @description `week` is an ISO week, Monday first */
+                            period: "day" | "week" | "month";
+                            target: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the habit’s goal: 201 created, 200 replaced */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description `week` is an ISO week, Monday first */
+                        period: "day" | "week" | "month";
+                        /** @description Boolean habit: days done per period (≤ 1 per day, ≤ 7 per week, ≤ 31 per month). Numeric habit: amount per period. */
+                        target: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /** @description `week` is an ISO week, Monday first */
+                            period: "day" | "week" | "month";
+                            target: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /** @description `week` is an ISO week, Monday first */
+                            period: "day" | "week" | "month";
+                            target: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the habit’s goal (it then counts as daily, target 1) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/habits/{id}/tracking/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Check in for a day: 201 created, 200 replaced (idempotent, safe to retry)
+         * @description The day must be between 2000-01-01 and your local today + 1 day (in your time zone).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                    /**
+                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                     * @example 2026-11-29
+                     */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A skipped day neither counts nor breaks a streak */
+                        status?: "done" | "skipped";
+                        /** @description The amount for a numeric habit (default 1) */
+                        value?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            date: string;
+                            /** @description A skipped day neither counts nor breaks a streak */
+                            status: "done" | "skipped";
+                            value: number;
+                            note: string | null;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            date: string;
+                            /** @description A skipped day neither counts nor breaks a streak */
+                            status: "done" | "skipped";
+                            value: number;
+                            note: string | null;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the check-in of a day */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                    /**
+                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                     * @example 2026-11-29
+                     */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/habits/{id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check-ins by date, `from` to `to` inclusive (at most 366 days; default the last 30) */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                     * @example 2026-11-29
+                     */
+                    from?: string;
+                    /**
+                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                     * @example 2026-11-29
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            date: string;
+                            /** @description A skipped day neither counts nor breaks a streak */
+                            status: "done" | "skipped";
+                            value: number;
+                            note: string | null;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/habits/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Streaks, completion rate and the current period of a habit */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                     * @example 2026-11-29
+                     */
+                    asOf?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currentStreak: number;
+                            bestStreak: number;
+                            /** @description `week` is an ISO week, Monday first */
+                            streakUnit: "day" | "week" | "month";
+                            /** @description Satisfied ÷ eligible days in the 30 days ending today (null when no day is eligible) */
+                            completionRate: number | null;
+                            /** @description Satisfied days ever */
+                            totalDone: number;
+                            period: {
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                start: string;
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                end: string;
+                                /** @description Days done (boolean habit) or the summed amount (numeric habit) in this period */
+                                progress: number;
+                                target: number;
+                                met: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The home screen: every active habit with its goal, today’s check-in and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Habit */
+                            habit: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                color: string | null;
+                                icon: string | null;
+                                /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                                kind: "boolean" | "numeric";
+                                unit: string | null;
+                                position: number;
+                                archived: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                            };
+                            /** Goal */
+                            goal: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                habitId: string;
+                                /** @description `week` is an ISO week, Monday first */
+                                period: "day" | "week" | "month";
+                                target: number;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                            } | null;
+                            /** Check-in */
+                            checkin: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                habitId: string;
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                date: string;
+                                /** @description A skipped day neither counts nor breaks a streak */
+                                status: "done" | "skipped";
+                                value: number;
+                                note: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                            } | null;
+                            /** @description The current period’s progress, in the goal’s unit */
+                            progress: number;
+                        }[];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All your data, as JSON or CSV (habit,date,status,value,note) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description With format=csv: text/csv with the header habit,date,status,value,note */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            exportedAt: string;
+                            /** User */
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: email */
+                                email: string;
+                                name: string | null;
+                                timezone: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                            };
+                            habits: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                color: string | null;
+                                icon: string | null;
+                                /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                                kind: "boolean" | "numeric";
+                                unit: string | null;
+                                position: number;
+                                archived: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                                /** Goal */
+                                goal: {
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    habitId: string;
+                                    /** @description `week` is an ISO week, Monday first */
+                                    period: "day" | "week" | "month";
+                                    target: number;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    createdAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    updatedAt: string;
+                                } | null;
+                                checkins: {
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    habitId: string;
+                                    /**
+                                     * Format: date
+                                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                     * @example 2026-11-29
+                                     */
+                                    date: string;
+                                    /** @description A skipped day neither counts nor breaks a streak */
+                                    status: "done" | "skipped";
+                                    value: number;
+                                    note: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    createdAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,169 @@
+/**
+ * The typed client of examples/client against the real server process: the walkthrough passes, and
+ * refresh-on-401 refreshes once (also for concurrent requests), resends request bodies, and signs
+ * out when the refresh is refused. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second
+ * refresh with the same token would count as reuse at once and revoke the session.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import createClient, { type Client } from 'openapi-fetch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient, MemoryTokenStorage, type TokenPair } from '../../examples/client/api-client.js';
+import type { paths } from '../../examples/client/schema.js';
+import { PROJECT_ROOT } from '../../src/utils/paths.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const execFileAsync = promisify(execFile);
+
+/** Runs the walkthrough as `npx tsx` would; resolves with its exit code and output. */
+async function runWalkthrough(baseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'examples/client/walkthrough.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, BASE_URL: baseUrl },
+      timeout: 20_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    // execFile rejects on a non-zero exit, with the output attached to the error.
+    const { code, stdout = '', stderr = '' } = error as { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof code === 'number' ? code : -1, stdout, stderr: stderr || String(error) };
+  }
+}
+
+/** A fetch that records each request as `METHOD /path`, marked `(bearer)` when it carries a token. */
+function recordingFetch() {
+  const sent: string[] = [];
+  const send = (request: Request): Promise<Response> => {
+    sent.push(`${request.method} ${new URL(request.url).pathname}${request.headers.has('authorization') ? ' (bearer)' : ''}`);
+    return fetch(request);
+  };
+  return { sent, fetch: send };
+}
+
+/** The same token with a broken signature: the server answers 401, as for an expired one. */
+const invalidated = (tokens: TokenPair): TokenPair => ({ ...tokens, accessToken: `${tokens.accessToken}x` });
+
+describe('examples/client', () => {
+  let database: TestDatabase | undefined;
+  let server: ServerProcess | undefined;
+  let baseUrl: string;
+  /** openapi-fetch without token handling, to set up accounts. */
+  let plain: Client<paths>;
+
+  async function signUp(): Promise<{ tokens: TokenPair; email: string; password: string }> {
+    const email = `client-${randomBytes(6).toString('hex')}@example.com`;
+    const password = randomBytes(12).toString('base64url');
+    const { data, response } = await plain.POST('/auth/signup', { body: { email, password } });
+    expect(response.status).toBe(201);
+    return { tokens: { accessToken: data!.accessToken, refreshToken: data!.refreshToken }, email, password };
+  }
+
+  /** A client over `storage`, recording what it sends and how often it signs out. */
+  function clientWith(storage: MemoryTokenStorage) {
+    const recorder = recordingFetch();
+    const logouts = { count: 0 };
+    const api = createApiClient({ baseUrl, storage, fetch: recorder.fetch, onLogout: () => logouts.count++ });
+    return { api, sent: recorder.sent, logouts };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = startServerProcess({ DATABASE_URL: database.url, REFRESH_REUSE_GRACE_SECONDS: '0', SIGNUP_RATE_LIMIT_PER_IP: '100' });
+    baseUrl = await server.waitForListening();
+    plain = createClient<paths>({ baseUrl });
+  });
+
+  afterAll(async () => {
+    // Guarded: if beforeAll failed part-way, clean up whatever was started.
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    await database?.drop();
+  });
+
+  it('walkthrough.ts passes every step against a running server, exits 0, and prints no token', async () => {
+    const { code, stdout, stderr } = await runWalkthrough(baseUrl);
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    for (const line of [
+      '1. POST /auth/signup → 201',
+      '2. POST /auth/login → 200',
+      '3. POST /habits → 201',
+      '4. PUT /habits/{id}/goal (once a day) → 201',
+      '8. GET /habits/{id}/stats → 200',
+      '9. GET /habits with an invalid access token → 200',
+      '     POST /auth/refresh → 200',
+      '10. POST /auth/logout → 204',
+      '11. GET /auth/me with the logged-out tokens → 401',
+      'All 11 steps passed',
+    ]) {
+      expect(stdout).toContain(`${line}\n`);
+    }
+    expect(stdout).not.toContain('eyJ');
+  });
+
+  it('retries a request refused for its access token once, after exactly one refresh, with its body sent again', async () => {
+    const { tokens } = await signUp();
+    const storage = new MemoryTokenStorage(invalidated(tokens));
+    const { api, sent, logouts } = clientWith(storage);
+
+    const { data, response } = await api.POST('/habits', { body: { name: 'Resent body' } });
+
+    expect(response.status).toBe(201);
+    expect(data?.name).toBe('Resent body');
+    expect(sent).toEqual(['POST /habits (bearer)', 'POST /auth/refresh', 'POST /habits (bearer)']);
+    // The rotated pair replaced the old one, and works without another refresh.
+    expect(storage.load()?.refreshToken).not.toBe(tokens.refreshToken);
+    expect((await api.GET('/auth/me')).response.status).toBe(200);
+    expect(sent).toHaveLength(4);
+    expect(logouts.count).toBe(0);
+  });
+
+  it('sends one refresh for five concurrent requests refused with the same access token', async () => {
+    const { tokens } = await signUp();
+    const { api, sent, logouts } = clientWith(new MemoryTokenStorage(invalidated(tokens)));
+
+    const responses = await Promise.all(Array.from({ length: 5 }, () => api.GET('/habits')));
+
+    expect(responses.map(({ response }) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(sent.filter((request) => request === 'POST /auth/refresh')).toHaveLength(1);
+    // Five refused, five retried: none was sent after the refresh without having been refused first.
+    expect(sent.filter((request) => request === 'GET /habits (bearer)')).toHaveLength(10);
+    expect(logouts.count).toBe(0);
+  });
+
+  it('clears the tokens, calls onLogout once and returns the 401 when the refresh is refused', async () => {
+    const { tokens } = await signUp();
+    const loggedOut = await plain.POST('/auth/logout', { headers: { authorization: `Bearer ${tokens.accessToken}` }, body: {} });
+    expect(loggedOut.response.status).toBe(204);
+    const storage = new MemoryTokenStorage(tokens);
+    const { api, sent, logouts } = clientWith(storage);
+
+    const results = await Promise.all(Array.from({ length: 3 }, () => api.GET('/auth/me')));
+
+    for (const { response, error } of results) {
+      expect(response.status).toBe(401);
+      expect(error).toMatchObject({ statusCode: 401 });
+    }
+    expect(sent.filter((request) => request === 'POST /auth/refresh')).toHaveLength(1);
+    expect(logouts.count).toBe(1);
+    expect(storage.load()).toBeUndefined();
+  });
+
+  it('returns a 401 from POST /auth/login as it is: no token sent, no refresh', async () => {
+    const { tokens, email } = await signUp();
+    const storage = new MemoryTokenStorage(tokens);
+    const { api, sent, logouts } = clientWith(storage);
+
+    const { response } = await api.POST('/auth/login', { body: { email, password: 'not the password' } });
+
+    expect(response.status).toBe(401);
+    expect(sent).toEqual(['POST /auth/login']);
+    expect(storage.load()).toEqual(tokens);
+    expect(logouts.count).toBe(0);
+  });
+});
