@@ -109,6 +109,47 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const claims = this.options.tokens.verifyRefresh(refreshToken);
     if (!claims) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+    const now = new Date();
+    return (await this.rotate(refreshToken, claims, now)) ?? this.refreshUnrotated(refreshToken, claims, now);
+  }
+
+  /**
+   * The common case in one statement: the presented token is live, unrotated and its session live;
+   * it is marked rotated, the session extended and the next token stored. Null when any of that
+   * does not hold. Row locks make it atomic: of concurrent refreshes with one token, one rotates and
+   * the others get null (their UPDATE re-checks `rotatedAt` once the first commits), as does a
+   * refresh racing a revocation of its session.
+   */
+  private async rotate(refreshToken: string, claims: RefreshTokenClaims, now: Date): Promise<TokenPair | null> {
+    const jti = randomUUID();
+    const next = this.options.tokens.signRefresh({ userId: claims.userId, sid: claims.sid, jti });
+    const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000);
+    // Timestamps are stored as UTC wall time (Prisma's convention for `timestamp(3)`): an ISO string
+    // cast to `timestamp` keeps its digits and drops the `Z`, whatever the session's TimeZone.
+    const at = now.toISOString();
+    const until = expiresAt.toISOString();
+    const [row] = await this.prisma.$queryRaw<{ email: string }[]>`
+      WITH rotated AS (
+        UPDATE "RefreshToken" SET "rotatedAt" = ${at}::timestamp
+         WHERE "tokenHash" = ${hashRefreshToken(refreshToken)} AND id = ${claims.jti}::uuid
+           AND "sessionId" = ${claims.sid}::uuid AND "userId" = ${claims.userId}::uuid
+           AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${at}::timestamp
+        RETURNING "sessionId"
+      ), extended AS (
+        UPDATE "Session" SET "lastUsedAt" = ${at}::timestamp, "expiresAt" = ${until}::timestamp
+         WHERE id = (SELECT "sessionId" FROM rotated) AND "revokedAt" IS NULL AND "expiresAt" > ${at}::timestamp
+        RETURNING id, "userId"
+      ), stored AS (
+        INSERT INTO "RefreshToken" (id, "tokenHash", "sessionId", "userId", "expiresAt", "createdAt")
+        SELECT ${jti}::uuid, ${hashRefreshToken(next)}, id, "userId", ${until}::timestamp, ${at}::timestamp FROM extended
+      )
+      SELECT u.email FROM extended JOIN "User" u ON u.id = extended."userId"`;
+    if (!row) return null;
+    return { accessToken: this.options.tokens.signAccess({ userId: claims.userId, email: row.email, sid: claims.sid }), refreshToken: next };
+  }
+
+  /** A token `rotate` refused: invalid (401), rotated within the grace window (a new pair), or reused (the session is revoked, 401). */
+  private async refreshUnrotated(refreshToken: string, claims: RefreshTokenClaims, now: Date): Promise<TokenPair> {
     const stored = await this.prisma.refreshToken.findUnique({
       where: { tokenHash: hashRefreshToken(refreshToken) },
       select: {
@@ -122,7 +163,6 @@ export class AuthService {
         user: { select: { email: true } },
       },
     });
-    const now = new Date();
     if (
       stored?.id !== claims.jti ||
       stored.sessionId !== claims.sid ||
@@ -134,19 +174,9 @@ export class AuthService {
     ) {
       throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
     }
-
-    let rotatedAt = stored.rotatedAt;
-    if (!rotatedAt) {
-      // One atomic conditional update decides which of several concurrent refreshes rotates.
-      const { count } = await this.prisma.refreshToken.updateMany({
-        where: { id: stored.id, rotatedAt: null, revokedAt: null },
-        data: { rotatedAt: now },
-      });
-      if (count === 1) return this.continueSession(stored.userId, stored.user.email, stored.sessionId, now);
-      const latest = await this.prisma.refreshToken.findUnique({ where: { id: stored.id }, select: { rotatedAt: true, revokedAt: true } });
-      if (!latest?.rotatedAt || latest.revokedAt) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
-      rotatedAt = latest.rotatedAt;
-    }
+    // Not rotated, yet `rotate` refused it: its session was revoked or expired in between.
+    const { rotatedAt } = stored;
+    if (!rotatedAt) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
 
     const graceMs = this.options.refreshReuseGraceSeconds * 1000;
     if (graceMs > 0 && now.getTime() - rotatedAt.getTime() < graceMs) {

@@ -1,6 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { bearer, signUp } from '../helpers/factories.js';
 
 const INVALID_REFRESH = { statusCode: 401, error: 'Unauthorized', message: 'Invalid refresh token' };
@@ -174,5 +177,35 @@ describe('POST /auth/refresh with REFRESH_REUSE_GRACE_SECONDS=0', () => {
     const newest = first.json<{ refreshToken: string }>().refreshToken;
     const afterReuse = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: newest } });
     expect(afterReuse.statusCode).toBe(401);
+  });
+});
+
+describe('POST /auth/refresh on a database connection whose TimeZone is not UTC', () => {
+  let app: FastifyInstance;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // UTC+14: a timestamp written in the session's zone instead of UTC would be 14 hours off.
+    const url = `${database.url}?options=${encodeURIComponent('-c TimeZone=Pacific/Kiritimati')}`;
+    app = await buildApp(testConfig(url));
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('records the session’s use and its new expiry in UTC, as every other write does', async () => {
+    const account = await signUp(app);
+    const refreshed = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
+    expect(refreshed.statusCode).toBe(200);
+    const now = Date.now();
+    const [session] = await app.prisma.session.findMany({ where: { userId: account.user.id } });
+    expect(Math.abs(session!.lastUsedAt.getTime() - now)).toBeLessThan(10_000);
+    expect(Math.abs(session!.expiresAt.getTime() - (now + 7 * 24 * 3600 * 1000))).toBeLessThan(10_000);
+    const next = await app.prisma.refreshToken.findUnique({
+      where: { tokenHash: createHash('sha256').update(refreshed.json<{ refreshToken: string }>().refreshToken).digest('hex') },
+    });
+    expect(Math.abs(next!.createdAt.getTime() - now)).toBeLessThan(10_000);
+    expect(next!.expiresAt.getTime()).toBe(session!.expiresAt.getTime());
   });
 });
