@@ -6,6 +6,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 
+/** sha256 of `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}` (swagger-ui 5). */
+const SWAGGER_UI_LOGO_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
 export default fp(
   async (fastify) => {
     await fastify.register(fastifySwagger, {
@@ -36,12 +39,15 @@ export default fp(
     });
     // The UI pages get a policy that lets Swagger UI load its own scripts and styles (helmet's
     // API-wide default-src 'none' would block them), without upgrade-insecure-requests, which would
-    // break the UI on plain-HTTP development servers.
+    // break the UI on plain-HTTP development servers. The one inline style Swagger UI needs, the
+    // <style> inside its top-bar logo SVG, is allowed by its hash, not by 'unsafe-inline'
+    // (tests/browser/browser.test.ts fails on any CSP violation, so an upgrade that changes it shows).
     await fastify.register(fastifySwaggerUi, {
       routePrefix: '/docs',
       staticCSP:
         "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; " +
-        "object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' https:",
+        "object-src 'none'; script-src 'self'; script-src-attr 'none'; " +
+        `style-src 'self' https: '${SWAGGER_UI_LOGO_STYLE_HASH}'`,
     });
   },
   { name: 'swagger' },
