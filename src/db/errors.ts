@@ -12,7 +12,10 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set([
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention, e.g. a shutdown).
 const UNAVAILABLE_SQLSTATE = /^(08|57P)/;
 // pg's own errors for a dropped connection or a pool that cannot connect in time.
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Can't reach database server/i;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|not queryable/i;
+// Socket errors, as pg reports them for queries sent without Prisma.
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 interface AdapterCause {
   kind?: string;
@@ -39,7 +42,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientUnknownRequestError || error instanceof Prisma.PrismaClientRustPanicError) {
     return UNAVAILABLE_MESSAGE.test(error.message);
   }
-  return error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  return UNAVAILABLE_MESSAGE.test(error.message);
 }
 
 /** A unique constraint refused the write (P2002). */

@@ -1,19 +1,30 @@
-/** Gives routes `fastify.prisma`, a client created for this app instance and closed with it. */
+/**
+ * Gives routes `fastify.prisma`, and `fastify.pg`, the pool under it, for the few queries written
+ * in SQL; both are created for this app instance and closed with it.
+ */
 import fp from 'fastify-plugin';
-import { createPrismaClient, type PrismaClient } from '../db/prisma.js';
+import type pg from 'pg';
+import { createPool, prismaOver, type PrismaClient } from '../db/prisma.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     prisma: PrismaClient;
+    pg: pg.Pool;
   }
 }
 
 export default fp<{ databaseUrl: string; timeoutMillis: number }>(
   async (fastify, { databaseUrl, timeoutMillis }) => {
-    const prisma = createPrismaClient(databaseUrl, { timeoutMillis });
+    const pool = createPool(databaseUrl, { timeoutMillis });
+    // An idle connection that drops (a database restart) is replaced on next use; without a
+    // listener, the pool's 'error' event would end the process.
+    pool.on('error', (error) => fastify.log.warn({ err: error }, 'idle database connection lost'));
+    const prisma = prismaOver(pool);
     fastify.decorate('prisma', prisma);
+    fastify.decorate('pg', pool);
     fastify.addHook('onClose', async () => {
       await prisma.$disconnect();
+      await pool.end();
     });
   },
   { name: 'prisma' },

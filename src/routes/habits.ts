@@ -8,7 +8,7 @@ import { HabitService } from '../services/habit.service.js';
 const tags = ['habits'];
 
 const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const habits = new HabitService(fastify.prisma);
+  const habits = new HabitService(fastify.prisma, fastify.pg);
 
   fastify.get(
     '/',

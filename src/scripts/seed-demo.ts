@@ -16,7 +16,8 @@ import dotenv from 'dotenv';
 import { Value } from '@sinclair/typebox/value';
 import { EnvSchema } from '../config/env.js';
 import { findPendingMigrations } from '../db/migrations.js';
-import { createPrismaClient, type PrismaClient } from '../db/prisma.js';
+import type pg from 'pg';
+import { createPool, prismaOver, type PrismaClient } from '../db/prisma.js';
 import { openScriptDatabase } from '../db/script-database.js';
 import type { CreateHabitBody } from '../schemas/habit.schema.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
@@ -117,7 +118,7 @@ function bcryptRounds(): number {
   return rounds;
 }
 
-async function seedDemoAccount(prisma: PrismaClient, passwordHash: string) {
+async function seedDemoAccount(prisma: PrismaClient, pool: pg.Pool, passwordHash: string) {
   const today = todayIn('UTC');
   const firstDay = addDays(today, -(DAYS - 1));
   // The cascade deletes the old demo account's habits, goals, check-ins and sessions.
@@ -126,7 +127,7 @@ async function seedDemoAccount(prisma: PrismaClient, passwordHash: string) {
     data: { email: DEMO_EMAIL, password: passwordHash, name: 'Demo', timezone: 'UTC', createdAt: parseDay(firstDay) },
   });
 
-  const habits = new HabitService(prisma);
+  const habits = new HabitService(prisma, pool);
   const goals = new GoalService(prisma);
   const planned = await Promise.all(
     DEMO_HABITS.map(async ({ habit, goal, plan }, index) => {
@@ -160,13 +161,14 @@ if (process.env.NODE_ENV === 'production' && !process.argv.includes('--allow-pro
 
 const passwords = createPasswordHasher({ rounds: bcryptRounds(), threads: 1 });
 const database = await openScriptDatabase();
-const prisma = createPrismaClient(database.url);
+const pool = createPool(database.url);
+const prisma = prismaOver(pool);
 try {
   const pending = await findPendingMigrations(prisma);
   if (pending.length > 0) {
     throw new Error(`The database is missing migrations ${pending.join(', ')}: run \`npm run db:deploy\` first`);
   }
-  const { firstDay, today, checkins } = await seedDemoAccount(prisma, await passwords.hash(DEMO_PASSWORD));
+  const { firstDay, today, checkins } = await seedDemoAccount(prisma, pool, await passwords.hash(DEMO_PASSWORD));
   const archived = DEMO_HABITS.filter(({ habit }) => habit.archived).length;
   process.stdout.write(
     `Demo account ready: ${DEMO_HABITS.length} habits (${archived} archived), ` +
@@ -179,6 +181,7 @@ try {
   process.exitCode = 1;
 } finally {
   await prisma.$disconnect();
+  await pool.end();
   await passwords.close();
   await database.close();
 }

@@ -1,6 +1,8 @@
 /** Habits of one owner. The owner is in every query's `where`, so no other user's habit is reachable. */
 import { isUniqueViolation } from '../db/errors.js';
+import type pg from 'pg';
 import type { PrismaClient } from '../db/prisma.js';
+import type { Habit as HabitRow } from '../generated/prisma/client.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 
@@ -8,16 +10,29 @@ export const HABIT_NOT_FOUND = 'Habit not found';
 const DUPLICATE_NAME = 'You already have a habit with this name';
 
 export class HabitService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pool: pg.Pool,
+  ) {}
 
-  /** The defaults are the schema's (ListHabitsQuery), which validation has already applied. */
-  list(userId: string, { archived = 'false', limit = 50, offset = 0 }: ListHabitsQuery) {
-    return this.prisma.habit.findMany({
-      where: { userId, ...(archived !== 'all' && { archived: archived === 'true' }) },
-      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      skip: offset,
-    });
+  /**
+   * The defaults are the schema's (ListHabitsQuery), which validation has already applied. The
+   * busiest read of the API, so it is one SQL query on the pool: through Prisma, building the query
+   * cost more CPU than all the rest of the request (README, Performance).
+   */
+  async list(userId: string, { archived = 'false', limit = 50, offset = 0 }: ListHabitsQuery): Promise<HabitRow[]> {
+    // Timestamps are stored as UTC wall time: `AT TIME ZONE 'UTC'` makes them instants, so pg
+    // reads them right whatever the session's or the process's time zone.
+    const { rows } = await this.pool.query<HabitRow>(
+      `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived,
+              "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt"
+         FROM "Habit"
+        WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)
+        ORDER BY position, "createdAt", id
+        LIMIT $3 OFFSET $4`,
+      [userId, archived === 'all' ? null : archived === 'true', limit, offset],
+    );
+    return rows;
   }
 
   async get(userId: string, habitId: string) {

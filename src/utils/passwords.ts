@@ -40,6 +40,12 @@ parentPort.on('message', (job) => {
 });
 `;
 
+/**
+ * bcrypt allocates a few KB per hash: small heaps keep each worker's memory near the cost of a
+ * bare isolate instead of growing to V8's defaults under a burst of logins.
+ */
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 };
+
 export function createPasswordHasher(options: { rounds: number; threads?: number }): PasswordHasher {
   const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
   const size = options.threads ?? availableParallelism();
@@ -58,7 +64,7 @@ export function createPasswordHasher(options: { rounds: number; threads?: number
   };
 
   const startWorker = (): void => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath }, resourceLimits: WORKER_HEAP_LIMITS });
     worker.unref();
     worker.on('message', (message: { result?: string | boolean; error?: string }) => {
       const pending = busy.get(worker);
