@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -120,7 +121,9 @@ async function findFreePort(): Promise<number> {
 }
 
 export interface ServerProcess {
+  name: string;
   baseUrl: string;
+  pid: number;
   /** What the server wrote (LOG_LEVEL=warn: only warnings and errors). */
   output(): string;
 }
@@ -134,6 +137,7 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal
 
 /** Far above anything the load generator (one IP, a few users) sends in a run. */
 const UNREACHABLE_LIMIT = '1000000000';
+export const BENCH_BCRYPT_ROUNDS = 10;
 
 /**
  * Every variable of the server's configuration (src/config/env.ts), so that the developer's .env
@@ -147,7 +151,7 @@ export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets): Rec
     DATABASE_URL: databaseUrl,
     JWT_SECRET: secrets.access,
     JWT_REFRESH_SECRET: secrets.refresh,
-    BCRYPT_ROUNDS: '10',
+    BCRYPT_ROUNDS: String(BENCH_BCRYPT_ROUNDS),
     LOG_LEVEL: 'warn',
     SESSION_CLEANUP_INTERVAL_MINUTES: '0',
     RATE_LIMIT_MAX: UNREACHABLE_LIMIT,
@@ -164,12 +168,21 @@ export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets): Rec
   return { ...Object.fromEntries(known.map((name) => [name, ''])), ...ours };
 }
 
-/** src/server.ts with `serverEnvironment` on a free port; stopped at cleanup. */
-export async function startServer(databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> {
+export interface ProcessSpec {
+  name: string;
+  /** Node arguments, run from the project root. */
+  args: string[];
+  env: Record<string, string>;
+  /** The process is ready when GET `path` answers `status`. */
+  ready: { path: string; status: number };
+}
+
+/** A server process on a free port (PORT); stopped with SIGTERM at cleanup. */
+export async function startServerProcess({ name, args, env, ready }: ProcessSpec): Promise<ServerProcess> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, ...serverEnvironment(databaseUrl, secrets), PORT: String(port) },
+    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -180,7 +193,7 @@ export async function startServer(databaseUrl: string, secrets: JwtSecrets): Pro
   child.stderr.on('data', collect);
   const exited = waitForExit(child);
 
-  onCleanup('stopped the server (SIGTERM)', async () => {
+  onCleanup(`stopped the ${name} server (SIGTERM)`, async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     // The server allows 10 s for in-flight requests; past that, it is stuck. (Unref'd: once the
@@ -188,23 +201,79 @@ export async function startServer(databaseUrl: string, secrets: JwtSecrets): Pro
     const stopped = await Promise.race([exited, sleep(15_000, null, { ref: false })]);
     if (stopped === null) {
       child.kill('SIGKILL');
-      console.error('server did not stop within 15 s of SIGTERM: killed');
+      console.error(`${name} server did not stop within 15 s of SIGTERM: killed`);
     } else if (stopped.code !== 0) {
-      console.error(`server exited with code ${String(stopped.code)} (signal ${String(stopped.signal)}) after SIGTERM`);
+      console.error(`${name} server exited with code ${String(stopped.code)} (signal ${String(stopped.signal)}) after SIGTERM`);
     }
   });
 
-  // With LOG_LEVEL=warn there is no "listening" line: poll /health until the database answers.
+  // With LOG_LEVEL=warn there is no "listening" line: poll until the expected answer.
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before it was ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server not healthy within 30 s:\n${output}`);
-    const status = await fetch(`${baseUrl}/health`).then((response) => response.status, () => 0);
-    if (status === 200) break;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} server exited before it was ready:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${name} server not ready within 30 s:\n${output}`);
+    const status = await fetch(`${baseUrl}${ready.path}`).then((response) => response.status, () => 0);
+    if (status === ready.status) break;
     await sleep(100);
   }
-  return { baseUrl, output: () => output };
+  return { name, baseUrl, pid: child.pid!, output: () => output };
+}
+
+/** The built entry point (dist/server.js, what `npm start` runs) with `serverEnvironment`. */
+export const startApiServer = (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
+  startServerProcess({
+    name: 'api',
+    args: ['dist/server.js'],
+    env: serverEnvironment(databaseUrl, secrets),
+    ready: { path: '/health', status: 200 },
+  });
+
+/** bench/baseline-server.ts on the same database, with the same secrets. */
+export const startBaselineServer = (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
+  startServerProcess({
+    name: 'baseline',
+    args: ['--import', 'tsx', 'bench/baseline-server.ts'],
+    env: {
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: secrets.access,
+      JWT_REFRESH_SECRET: secrets.refresh,
+      BCRYPT_ROUNDS: String(BENCH_BCRYPT_ROUNDS),
+    },
+    ready: { path: '/habits', status: 401 },
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+/** A process's resident set size now and at its peak (VmRSS / VmHWM, in MB); Linux only. */
+export function residentMemoryMb(pid: number): { now: number; peak: number } | null {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kilobytes = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { now: kilobytes('VmRSS') / 1024, peak: kilobytes('VmHWM') / 1024 };
+}
+
+/** Samples `pid`'s RSS every 100 ms until stopped; the highest sample (MB), or NaN off Linux. */
+export function sampleRss(pid: number): { stop(): number } {
+  let peak = Number.NaN;
+  const sample = (): void => {
+    const now = residentMemoryMb(pid)?.now;
+    if (now !== undefined && !(now <= peak)) peak = now;
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,23 +305,28 @@ export interface BenchUser {
   accessToken: string;
 }
 
-/** `count` users (`bench-user-<n>@example.com`, time zone UTC), signed up a few at a time. */
-export async function signUpUsers(baseUrl: string, count: number): Promise<BenchUser[]> {
-  const users: BenchUser[] = [];
-  const signUp = async (index: number): Promise<BenchUser> => {
+/** `work(0)` … `work(count - 1)`, at most `concurrency` at a time; the results in index order. */
+export async function inParallel<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < count; index = next++) results[index] = await work(index);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+/** `count` users (`bench-user-<n>@example.com`, time zone UTC). */
+export function signUpUsers(baseUrl: string, count: number): Promise<BenchUser[]> {
+  // A few at a time: bcrypt runs on one worker thread per core, more in flight only queues.
+  return inParallel(count, SIGNUP_CONCURRENCY, async (index) => {
     const email = `bench-user-${index}@example.com`;
     const body = (await callApi(baseUrl, { method: 'POST', path: '/auth/signup', body: { email, password: PASSWORD } }, 201)) as {
       accessToken?: unknown;
     };
     if (typeof body.accessToken !== 'string') throw new Error(`signup of ${email}: no access token`);
     return { email, password: PASSWORD, accessToken: body.accessToken };
-  };
-  // A few at a time: bcrypt runs on one worker thread per core, more in flight only queues.
-  for (let start = 0; start < count; start += SIGNUP_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(SIGNUP_CONCURRENCY, count - start) }, (_, i) => signUp(start + i));
-    users.push(...(await Promise.all(batch)));
-  }
-  return users;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,7 +402,7 @@ export function summarise(scenario: string, { result, latencies }: Load): Scenar
 
 /** A warm-up run of `warmupS` (discarded), then the measured run of `durationS`. */
 export async function measure(options: autocannon.Options, { warmupS, durationS }: { warmupS: number; durationS: number }): Promise<Load> {
-  await runLoad({ ...options, duration: warmupS });
+  if (warmupS > 0) await runLoad({ ...options, duration: warmupS });
   return runLoad({ ...options, duration: durationS });
 }
 
@@ -352,51 +426,4 @@ export function describeMachine(): string {
     `machine: ${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
     `${process.platform} ${release()}, node ${process.version}`
   );
-}
-
-export const machineJsonLine = (postgresVersion: string): string =>
-  JSON.stringify({ machine: { cpus: cpus().length, node: process.version, postgres: postgresVersion } });
-
-/** The machine, the load after the run, and whatever the server wrote to its log. */
-export function printRunFooter(server: ServerProcess, postgresVersion: string): void {
-  console.log(machineJsonLine(postgresVersion));
-  console.log(`load average after: ${loadAverage()} (the bench itself keeps ~2 CPUs busy)`);
-  const serverOutput = server.output().trim();
-  if (serverOutput) console.log(`\nserver warnings/errors during the run:\n${serverOutput}`);
-}
-
-export function printTable(results: readonly ScenarioResult[]): void {
-  const header = ['scenario', 'conns', 'secs', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'non2xx'];
-  const rows = results.map((r) => [
-    r.scenario,
-    String(r.connections),
-    String(r.durationS),
-    String(r.requests),
-    r.rps.toFixed(1),
-    ms(r.p50),
-    ms(r.p90),
-    ms(r.p99),
-    String(r.errors),
-    String(r.non2xx),
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const row of rows) console.log(line(row));
-}
-
-export function jsonLine(result: ScenarioResult, extra: Record<string, number | string | boolean> = {}): string {
-  const round = (value: number): number => Math.round(value * 100) / 100;
-  return JSON.stringify({
-    scenario: result.scenario,
-    p50_ms: round(result.p50),
-    p90_ms: round(result.p90),
-    p99_ms: round(result.p99),
-    rps: round(result.rps),
-    errors: result.errors,
-    non2xx: result.non2xx,
-    ...extra,
-  });
 }

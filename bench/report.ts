@@ -1,0 +1,117 @@
+/** What `npm run bench` prints: one table, the targets of issue 6, one JSON line per scenario. */
+import type { ScenarioResult } from './lib.js';
+
+export interface Measurement extends ScenarioResult {
+  server: string;
+  /** The server's highest RSS sampled during the scenario. */
+  peakRssMb: number;
+  extra: Record<string, number>;
+}
+
+export interface RunFacts {
+  cores: number;
+  bcryptCompareMs: number;
+  /** The API server's peak RSS over the whole run (VmHWM), seeding included. */
+  apiPeakRssMb: number;
+  timing: { warmupS: number; durationS: number };
+}
+
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function baselineOf(results: readonly Measurement[], row: Measurement): Measurement | undefined {
+  if (row.server === 'baseline') return undefined;
+  return results.find((other) => other.server === 'baseline' && other.scenario === row.scenario);
+}
+
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, column) => (column <= 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+interface Target {
+  target: string;
+  measured: number;
+  limit: number;
+  /** `min`: measured must be at least `limit`; `max`: at most. */
+  kind: 'min' | 'max';
+}
+
+function targets(results: readonly Measurement[], facts: RunFacts): Target[] {
+  const find = (scenario: string, server = 'api'): Measurement => {
+    const row = results.find((result) => result.scenario === scenario && result.server === server);
+    if (!row) throw new Error(`no ${scenario} result on ${server}`);
+    return row;
+  };
+  const rpsRatio = (scenario: string): number => find(scenario).rps / find(scenario, 'baseline').rps;
+  return [
+    { target: 'read rps ÷ baseline read rps', measured: rpsRatio('read'), limit: 0.7, kind: 'min' },
+    { target: 'read p99 in a login storm ÷ read p99 alone', measured: find('storm').extra.p99_ratio!, limit: 3, kind: 'max' },
+    {
+      target: `login rps (≥ 0.9 × ${facts.cores} cores ÷ ${facts.bcryptCompareMs.toFixed(1)} ms per compare)`,
+      measured: find('login').rps,
+      limit: (0.9 * facts.cores * 1000) / facts.bcryptCompareMs,
+      kind: 'min',
+    },
+    { target: 'refresh rps ÷ baseline refresh rps', measured: rpsRatio('refresh'), limit: 0.7, kind: 'min' },
+    { target: 'API peak RSS over the whole run (MB)', measured: facts.apiPeakRssMb, limit: 200, kind: 'max' },
+    { target: `stats p50 ms (${find('stats').extra.days!} daily check-ins)`, measured: find('stats').p50, limit: 20, kind: 'max' },
+  ];
+}
+
+const met = ({ measured, limit, kind }: Target): boolean => (kind === 'min' ? measured >= limit : measured <= limit);
+
+export function printReport(results: readonly Measurement[], facts: RunFacts): void {
+  console.log('');
+  printTable(
+    ['scenario', 'server', 'conns', 'requests', 'rps', 'p50 ms', 'p99 ms', 'errors', 'non2xx', 'peak RSS MB', 'rps ÷ baseline'],
+    results.map((row) => {
+      const baseline = baselineOf(results, row);
+      return [
+        row.scenario,
+        row.server,
+        String(row.connections),
+        String(row.requests),
+        row.rps.toFixed(1),
+        row.p50.toFixed(2),
+        row.p99.toFixed(2),
+        String(row.errors),
+        String(row.non2xx),
+        row.peakRssMb.toFixed(0),
+        baseline ? (row.rps / baseline.rps).toFixed(2) : '',
+      ];
+    }),
+  );
+  console.log(`each scenario: ${facts.timing.warmupS} s warm-up (discarded), then ${facts.timing.durationS} s measured`);
+  console.log('');
+
+  const list = targets(results, facts);
+  printTable(
+    ['target', 'met', 'measured', 'limit'],
+    list.map((target) => [target.target, met(target) ? 'yes' : 'NO', target.measured.toFixed(2), `${target.kind === 'min' ? '≥' : '≤'} ${target.limit.toFixed(2)}`]),
+  );
+  console.log('');
+
+  for (const row of results) {
+    const baseline = baselineOf(results, row);
+    const extra = Object.fromEntries(Object.entries(row.extra).map(([key, value]) => [key, round(value)]));
+    console.log(
+      JSON.stringify({
+        scenario: row.scenario,
+        server: row.server,
+        rps: round(row.rps, 1),
+        p50_ms: round(row.p50),
+        p99_ms: round(row.p99),
+        errors: row.errors,
+        non2xx: row.non2xx,
+        peak_rss_mb: round(row.peakRssMb, 1),
+        ...(baseline && { rps_vs_baseline: round(row.rps / baseline.rps) }),
+        ...extra,
+      }),
+    );
+  }
+  console.log(JSON.stringify({ targets: list.map((target) => ({ ...target, measured: round(target.measured), limit: round(target.limit), met: met(target) })) }));
+}

@@ -1,0 +1,293 @@
+/**
+ * `npm run bench`: the benchmark suite. It builds nothing itself (`npm run bench` runs `npm run build`
+ * first), creates a throwaway database, starts the built API server (dist/server.js, rate limits
+ * raised) and the baseline server (bench/baseline-server.ts) on it, seeds through the API, runs every
+ * scenario, prints one table, the targets, and one JSON line per scenario, and removes everything,
+ * also on failure or Ctrl-C. `--smoke` runs each scenario for 1 s (a check that the suite works,
+ * not a measurement).
+ *
+ * Scenarios the baseline can answer (read, login, refresh) run on both servers back to back, so
+ * their ratios compare runs seconds apart on the same machine; absolute numbers on a shared 2-core
+ * machine swing ±25 %.
+ */
+import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type autocannon from 'autocannon';
+import { compareSync, hashSync } from 'bcryptjs';
+import { addDays, todayIn } from '../src/utils/dates.js';
+import {
+  BENCH_BCRYPT_ROUNDS,
+  callApi,
+  createBenchDatabase,
+  describeMachine,
+  elapsedLogger,
+  inParallel,
+  loadAverage,
+  measure,
+  randomSecrets,
+  residentMemoryMb,
+  runBench,
+  runLoad,
+  sampleRss,
+  signUpUsers,
+  startApiServer,
+  startBaselineServer,
+  startLoad,
+  summarise,
+  type BenchUser,
+  type Load,
+  type ServerProcess,
+} from './lib.js';
+import { printReport, type Measurement } from './report.js';
+
+const SMOKE = process.argv.includes('--smoke');
+const TIMING = SMOKE ? { warmupS: 0, durationS: 1 } : { warmupS: 2, durationS: 10 };
+const USERS = 50;
+const HABITS = 20;
+const STATS_DAYS = SMOKE ? 30 : 3 * 365 + 1;
+const CHECKIN_DAYS = 300;
+const CONNECTIONS = { read: 50, login: 8, stormRead: 10, refresh: 10, checkin: 20, stats: 1 };
+/** The storm runs this long before the read is measured, so the bcrypt pool is already saturated. */
+const STORM_RAMP_MS = SMOKE ? 200 : 1_000;
+
+const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+function idOf(body: unknown): string {
+  const id = (body as { id?: unknown }).id;
+  if (typeof id !== 'string') throw new Error(`expected an object with an id, got ${JSON.stringify(body)}`);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding, through the API
+
+async function createHabits(baseUrl: string, user: BenchUser, count: number): Promise<string[]> {
+  return inParallel(count, 4, async (position) => {
+    const body = { name: `Bench habit ${position + 1}`, position };
+    return idOf(await callApi(baseUrl, { method: 'POST', path: '/habits', token: user.accessToken, body }, 201));
+  });
+}
+
+/** A habit of `user` done on each of the `days` days ending today (UTC); its id. */
+async function habitWithDailyCheckins(baseUrl: string, user: BenchUser, days: number): Promise<string> {
+  const [habitId] = await createHabits(baseUrl, user, 1);
+  const today = todayIn('UTC');
+  await inParallel(days, 8, (back) =>
+    callApi(baseUrl, { method: 'PUT', path: `/habits/${habitId!}/tracking/${addDays(today, -back)}`, token: user.accessToken, body: {} }, 201),
+  );
+  const stats = (await callApi(baseUrl, { method: 'GET', path: `/habits/${habitId!}/stats`, token: user.accessToken }, 200)) as {
+    totalDone?: unknown;
+  };
+  if (stats.totalDone !== days) throw new Error(`the stats habit has totalDone ${JSON.stringify(stats.totalDone)}, expected ${days}`);
+  return habitId!;
+}
+
+/** `count` fresh sessions of `users` on `server`: their refresh tokens. */
+function refreshTokens(server: ServerProcess, users: readonly BenchUser[], count: number): Promise<string[]> {
+  return inParallel(count, 2, async (index) => {
+    const user = users[index % users.length]!;
+    const body = await callApi(server.baseUrl, { method: 'POST', path: '/auth/login', body: { email: user.email, password: user.password } }, 200);
+    const token = (body as { refreshToken?: unknown }).refreshToken;
+    if (typeof token !== 'string') throw new Error('login returned no refresh token');
+    return token;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** Logins round-robin over `users` (each connection walks the list in order). */
+const loginRequests = (users: readonly BenchUser[]): autocannon.Request[] =>
+  users.map((user) => ({
+    method: 'POST',
+    path: '/auth/login',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  }));
+
+/**
+ * Refreshes that follow rotation chains: each request presents a token no request has presented
+ * before, and each 200's new refresh token goes back on the stack. autocannon builds a connection's
+ * next request right after recording its response, so with as many chains as connections each
+ * connection keeps presenting the token its own last response returned. A lost chain (a non-200)
+ * leaves its connection with an empty stack: it then sends a token the server refuses, and the
+ * run's non2xx count shows it.
+ */
+function refreshRequests(chains: string[]): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/auth/refresh',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({ refreshToken: chains.pop() ?? 'chain-lost' }) }),
+      onResponse: (status, body) => {
+        if (status === 200) chains.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
+      },
+    },
+  ];
+}
+
+/**
+ * PUT /habits/:id/tracking/:date with `{}`: request n takes habit n mod HABITS, and the day goes one
+ * back each time the habits wrap, over the last CHECKIN_DAYS days; once that cycle wraps, every
+ * check-in replaces an existing one.
+ */
+function checkinRequests(habitIds: readonly string[]): autocannon.Request[] {
+  const today = todayIn('UTC');
+  let next = 0;
+  return [
+    {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      setupRequest: (request) => {
+        const n = next++;
+        const day = addDays(today, -(Math.floor(n / habitIds.length) % CHECKIN_DAYS));
+        return { ...request, path: `/habits/${habitIds[n % habitIds.length]!}/tracking/${day}` };
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+/** `load` on `server` with its peak RSS sampled throughout. */
+async function withRss(server: ServerProcess, load: () => Promise<Load>): Promise<{ load: Load; peakRssMb: number }> {
+  const sampler = sampleRss(server.pid);
+  try {
+    return { load: await load(), peakRssMb: sampler.stop() };
+  } catch (error) {
+    sampler.stop();
+    throw error;
+  }
+}
+
+async function scenario(
+  name: string,
+  server: ServerProcess,
+  load: () => Promise<Load>,
+  extra: Record<string, number> = {},
+): Promise<Measurement> {
+  const { load: result, peakRssMb } = await withRss(server, load);
+  return { server: server.name, peakRssMb, extra, ...summarise(name, result) };
+}
+
+/** Read while `STORM` connections log in non-stop; the logins' rate during the read. */
+async function readDuringLoginStorm(api: ServerProcess, readOptions: autocannon.Options, users: readonly BenchUser[]) {
+  // The storm has no duration of its own: it runs until the read is done, then is stopped.
+  const storm = startLoad({ url: api.baseUrl, connections: CONNECTIONS.login, duration: 3_600, requests: loginRequests(users) });
+  try {
+    await sleep(STORM_RAMP_MS);
+    const loginsBefore = storm.completed();
+    const startedAt = performance.now();
+    const read = await runLoad({ ...readOptions, duration: TIMING.durationS });
+    const loginRps = (storm.completed() - loginsBefore) / ((performance.now() - startedAt) / 1000);
+    return { read, loginRps };
+  } finally {
+    storm.instance.stop();
+    await storm.done;
+  }
+}
+
+/** The median time of one bcrypt compare at the servers' cost, on this machine, in ms. */
+function bcryptCompareMs(): number {
+  const hash = hashSync('bench-password-0123', BENCH_BCRYPT_ROUNDS);
+  compareSync('bench-password-0123', hash); // warm-up
+  const times = Array.from({ length: SMOKE ? 3 : 9 }, () => {
+    const start = performance.now();
+    compareSync('bench-password-0123', hash);
+    return performance.now() - start;
+  }).sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const log = elapsedLogger();
+  console.log(describeMachine());
+  console.log(`load average before: ${loadAverage()}`);
+  if (SMOKE) console.log('--smoke: 1 s per scenario, no warm-up: a check that the suite runs, not a measurement');
+
+  const { url: databaseUrl, postgresVersion } = await createBenchDatabase('bench');
+  const secrets = randomSecrets();
+  const [api, baseline] = await Promise.all([startApiServer(databaseUrl, secrets), startBaselineServer(databaseUrl, secrets)]);
+  log(`PostgreSQL ${postgresVersion}; api (dist/server.js) at ${api.baseUrl}, baseline at ${baseline.baseUrl}`);
+
+  const users = await signUpUsers(api.baseUrl, USERS);
+  const [reader, statsUser] = users as [BenchUser, BenchUser];
+  const habitIds = await createHabits(api.baseUrl, reader, HABITS);
+  const statsHabitId = await habitWithDailyCheckins(api.baseUrl, statsUser, STATS_DAYS);
+  log(`seeded through the API: ${USERS} users, ${HABITS} habits, a habit with ${STATS_DAYS} daily check-ins`);
+  const compareMs = bcryptCompareMs();
+  log(`one bcrypt compare (bcryptjs, cost ${BENCH_BCRYPT_ROUNDS}): ${compareMs.toFixed(1)} ms`);
+
+  const results: Measurement[] = [];
+  const record = (measurement: Measurement): void => {
+    results.push(measurement);
+    log(`${measurement.scenario} on ${measurement.server}: ${measurement.rps.toFixed(1)} rps`);
+  };
+  const readOptions = (server: ServerProcess, connections: number): autocannon.Options => ({
+    url: `${server.baseUrl}/habits`,
+    connections,
+    headers: bearer(reader.accessToken),
+  });
+  const refreshLoad = async (server: ServerProcess): Promise<Load> => {
+    // Fresh chains for each run: requests cut off at the end of a run take their chain with them.
+    if (TIMING.warmupS > 0) {
+      const chains = await refreshTokens(server, users, CONNECTIONS.refresh);
+      await runLoad({ url: server.baseUrl, connections: CONNECTIONS.refresh, duration: TIMING.warmupS, requests: refreshRequests(chains) });
+    }
+    const chains = await refreshTokens(server, users, CONNECTIONS.refresh);
+    return runLoad({ url: server.baseUrl, connections: CONNECTIONS.refresh, duration: TIMING.durationS, requests: refreshRequests(chains) });
+  };
+
+  for (const server of [api, baseline]) {
+    record(await scenario('read', server, () => measure(readOptions(server, CONNECTIONS.read), TIMING)));
+  }
+  for (const server of [api, baseline]) {
+    const options = { url: server.baseUrl, connections: CONNECTIONS.login, requests: loginRequests(users) };
+    record(await scenario('login', server, () => measure(options, TIMING)));
+  }
+  for (const server of [api, baseline]) {
+    record(await scenario('refresh', server, () => refreshLoad(server)));
+  }
+
+  const alone = await scenario('storm-read-alone', api, () => measure(readOptions(api, CONNECTIONS.stormRead), TIMING));
+  record(alone);
+  let loginRps = 0;
+  const inStorm = await scenario('storm', api, async () => {
+    const storm = await readDuringLoginStorm(api, readOptions(api, CONNECTIONS.stormRead), users);
+    loginRps = storm.loginRps;
+    return storm.read;
+  });
+  record({ ...inStorm, extra: { read_p99_alone_ms: alone.p99, p99_ratio: inStorm.p99 / alone.p99, login_rps: loginRps } });
+
+  const checkinOptions = { url: api.baseUrl, connections: CONNECTIONS.checkin, headers: bearer(reader.accessToken), requests: checkinRequests(habitIds) };
+  record(await scenario('checkin', api, () => measure(checkinOptions, TIMING)));
+  const statsOptions = { url: `${api.baseUrl}/habits/${statsHabitId}/stats`, connections: CONNECTIONS.stats, headers: bearer(statsUser.accessToken) };
+  record(await scenario('stats', api, () => measure(statsOptions, TIMING), { days: STATS_DAYS }));
+
+  printReport(results, {
+    cores: availableParallelism(),
+    bcryptCompareMs: compareMs,
+    apiPeakRssMb: residentMemoryMb(api.pid)?.peak ?? Number.NaN,
+    timing: TIMING,
+  });
+  console.log(JSON.stringify({ machine: { cpus: availableParallelism(), node: process.version, postgres: postgresVersion } }));
+  console.log(`load average after: ${loadAverage()} (the load generator shares the CPUs with the servers)`);
+  for (const server of [api, baseline]) {
+    const output = server.output().trim();
+    if (output) console.log(`\n${server.name} server warnings/errors during the run:\n${output}`);
+  }
+  // A failed request means a scenario measured something other than what it claims.
+  const failed = results.filter((result) => result.errors > 0 || result.non2xx > 0);
+  if (failed.length > 0) {
+    console.error(`\nfailed requests in: ${failed.map((result) => `${result.scenario} on ${result.server}`).join(', ')}`);
+    process.exitCode = 1;
+  }
+  log('done');
+}
+
+await runBench(main);
