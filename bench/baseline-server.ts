@@ -85,7 +85,8 @@ app.post('/auth/login', async (request, reply) => {
   return { accessToken: signAccess({ userId: user.id, email: user.email, sid }), refreshToken, user: publicUser };
 });
 
-// refresh: POST /auth/refresh — one statement rotates the presented token and stores the next one.
+// refresh: POST /auth/refresh — one statement rotates the presented token, if it and its session are
+// live (a logged-out session must get 401 here too), and stores the next one.
 app.post('/auth/refresh', async (request, reply) => {
   const presented = (request.body as { refreshToken?: unknown }).refreshToken;
   const claims = claimsOf(verifyRefresh, presented);
@@ -93,9 +94,11 @@ app.post('/auth/refresh', async (request, reply) => {
   const { refreshToken, row } = newRefreshToken(claims.userId, claims.sid);
   const { rows } = await pool.query<{ email: string }>(
     `WITH rotated AS (
-       UPDATE "RefreshToken" SET "rotatedAt" = now()
-       WHERE "tokenHash" = $6 AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()
-       RETURNING "sessionId", "userId"
+       UPDATE "RefreshToken" t SET "rotatedAt" = now()
+         FROM "Session" s
+        WHERE t."tokenHash" = $6 AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL AND t."expiresAt" > now()
+          AND s.id = t."sessionId" AND s."revokedAt" IS NULL AND s."expiresAt" > now()
+       RETURNING t."sessionId", t."userId"
      ), stored AS (
        INSERT INTO "RefreshToken" (id, "tokenHash", "sessionId", "userId", "expiresAt") SELECT $1, $2, $3, $4, $5 FROM rotated
      )

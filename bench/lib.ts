@@ -18,7 +18,7 @@ import { deployMigrations } from '../src/db/migrations.js';
 import { PROJECT_ROOT } from '../src/utils/paths.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-const PASSWORD = 'bench-password-0123';
+export const BENCH_PASSWORD = 'bench-password-0123';
 const SIGNUP_CONCURRENCY = 4;
 
 // ---------------------------------------------------------------------------------------------
@@ -220,11 +220,19 @@ export async function startServerProcess({ name, args, env, ready }: ProcessSpec
   return { name, baseUrl, pid: child.pid!, output: () => output };
 }
 
-/** The built entry point (dist/server.js, what `npm start` runs) with `serverEnvironment`. */
+/** The Node arguments of `npm start` (`node <flags> dist/server.js`): the bench runs what production runs. */
+function startScriptArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = (scripts.start ?? '').split(/\s+/);
+  if (command !== 'node' || args.at(-1) !== 'dist/server.js') throw new Error(`npm start is not "node [flags] dist/server.js": ${scripts.start}`);
+  return args;
+}
+
+/** The built entry point, started as `npm start` starts it, with `serverEnvironment`. */
 export const startApiServer = (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
   startServerProcess({
     name: 'api',
-    args: ['dist/server.js'],
+    args: startScriptArgs(),
     env: serverEnvironment(databaseUrl, secrets),
     ready: { path: '/health', status: 200 },
   });
@@ -321,11 +329,11 @@ export function signUpUsers(baseUrl: string, count: number): Promise<BenchUser[]
   // A few at a time: bcrypt runs on one worker thread per core, more in flight only queues.
   return inParallel(count, SIGNUP_CONCURRENCY, async (index) => {
     const email = `bench-user-${index}@example.com`;
-    const body = (await callApi(baseUrl, { method: 'POST', path: '/auth/signup', body: { email, password: PASSWORD } }, 201)) as {
+    const body = (await callApi(baseUrl, { method: 'POST', path: '/auth/signup', body: { email, password: BENCH_PASSWORD } }, 201)) as {
       accessToken?: unknown;
     };
     if (typeof body.accessToken !== 'string') throw new Error(`signup of ${email}: no access token`);
-    return { email, password: PASSWORD, accessToken: body.accessToken };
+    return { email, password: BENCH_PASSWORD, accessToken: body.accessToken };
   });
 }
 

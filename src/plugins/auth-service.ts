@@ -11,7 +11,7 @@ declare module 'fastify' {
 
 export default fp<{ refreshReuseGraceSeconds: number }>(
   async (fastify, { refreshReuseGraceSeconds }) => {
-    const authService = new AuthService(fastify.prisma, {
+    const authService = new AuthService(fastify.prisma, fastify.pg, {
       passwords: fastify.passwords,
       refreshReuseGraceSeconds,
       // Revoked sessions stop at once on this instance (plugins/authenticate.ts caches them).

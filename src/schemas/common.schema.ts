@@ -31,8 +31,8 @@ export function errorResponses(...codes: number[]): Record<number, TObject<typeo
   );
 }
 
-/** An ISO 8601 UTC timestamp on the wire; a Date in handlers (the serializer formats it). */
-export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));
+/** An ISO 8601 UTC timestamp on the wire; in handlers a Date (the serializer formats it) or that string already made. */
+export const Timestamp = Type.Unsafe<Date | string>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));
 
 // The pattern as well: the `uuid` format also accepts a `urn:uuid:` prefix, which PostgreSQL does not.
 export const Uuid = Type.String({

@@ -7,6 +7,10 @@ import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schem
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
+/** `to_char` format of a UTC `timestamp(3)` as JSON's date-time: 2026-11-30T08:15:00.123Z. */
+const ISO_TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+export type ListedHabit = Omit<HabitRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 const DUPLICATE_NAME = 'You already have a habit with this name';
 
 export class HabitService {
@@ -20,12 +24,12 @@ export class HabitService {
    * busiest read of the API, so it is one SQL query on the pool: through Prisma, building the query
    * cost more CPU than all the rest of the request (README, Performance).
    */
-  async list(userId: string, { archived = 'false', limit = 50, offset = 0 }: ListHabitsQuery): Promise<HabitRow[]> {
-    // Timestamps are stored as UTC wall time: `AT TIME ZONE 'UTC'` makes them instants, so pg
-    // reads them right whatever the session's or the process's time zone.
-    const { rows } = await this.pool.query<HabitRow>(
+  async list(userId: string, { archived = 'false', limit = 50, offset = 0 }: ListHabitsQuery): Promise<ListedHabit[]> {
+    // Timestamps are stored as UTC wall time, and go out as ISO strings made by PostgreSQL
+    // (parsing them into Dates only to print them again was a tenth of the request's CPU).
+    const { rows } = await this.pool.query<ListedHabit>(
       `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived,
-              "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt"
+              to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"
          FROM "Habit"
         WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)
         ORDER BY position, "createdAt", id
