@@ -1,9 +1,9 @@
 /**
- * What the benches (`bench/*-latency.ts`) share: a cleanup registry, a throwaway database on
- * BENCH_DATABASE_URL's server, the real entry point (src/server.ts) as its own process so that the
- * load generator does not share its event loop, users signed up through the HTTP API, autocannon
- * runs with sub-millisecond latency percentiles (autocannon's own histogram has a 1 ms resolution),
- * and the printed report.
+ * The machinery of `npm run bench` (bench/suite.ts): a cleanup registry, a throwaway database on
+ * BENCH_DATABASE_URL's server, the servers as their own processes (the built entry point, started as
+ * `npm start` starts it, and the baseline) so that the load generator does not share their event
+ * loop, their memory read from /proc, users signed up through the HTTP API, and autocannon runs with
+ * sub-millisecond latency percentiles (autocannon's own histogram has a 1 ms resolution).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

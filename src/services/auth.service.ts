@@ -52,6 +52,7 @@ export interface SessionView {
 const MAX_USER_AGENT_LENGTH = 512;
 const INVALID_CREDENTIALS = 'Invalid credentials';
 const INVALID_REFRESH_TOKEN = 'Invalid refresh token';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export class AuthService {
   /** Compared against when the email is unknown, so both failures take about as long. */
@@ -59,7 +60,7 @@ export class AuthService {
 
   constructor(
     private readonly prisma: PrismaClient,
-    /** For the refresh, the busiest write, sent as one SQL statement (see `rotate`). */
+    /** For the busiest writes, login and refresh, sent as plain SQL (see `login` and `rotate`). */
     private readonly pool: pg.Pool,
     private readonly options: AuthServiceOptions,
   ) {}
@@ -93,17 +94,48 @@ export class AuthService {
     }
   }
 
+  /** Like the refresh, sent as plain SQL on the pool: a login storm must leave the CPUs to bcrypt. */
   async login(email: string, password: string, context: ClientContext): Promise<{ user: PublicUser } & TokenPair> {
     const user = await this.validateCredentials(email, password);
     if (!user) throw new UnauthorizedError(INVALID_CREDENTIALS);
-    const { session, tokens } = this.newSession(user.id, user.email, context);
-    await this.prisma.session.create({ data: { ...session, userId: user.id } });
+    const sessionId = randomUUID();
+    const now = new Date();
+    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(user.id, user.email, sessionId, now);
+    try {
+      await this.pool.query({
+        name: 'create-session',
+        text: `WITH session AS (
+           INSERT INTO "Session" (id, "userId", "createdAt", "lastUsedAt", "expiresAt", "userAgent")
+           VALUES ($1, $2, $3::timestamp, $3::timestamp, $4::timestamp, $5) RETURNING id
+         )
+         INSERT INTO "RefreshToken" (id, "tokenHash", "sessionId", "userId", "expiresAt", "createdAt")
+         SELECT $6, $7, id, $2, $4::timestamp, $3::timestamp FROM session`,
+        values: [
+          sessionId,
+          user.id,
+          now.toISOString(),
+          expiresAt.toISOString(),
+          context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+          refreshTokenRow.id,
+          refreshTokenRow.tokenHash,
+        ],
+      });
+    } catch (error) {
+      // The account was deleted between the password check and now (foreign key violation).
+      if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) throw new UnauthorizedError(INVALID_CREDENTIALS);
+      throw error;
+    }
     return { user, ...tokens };
   }
 
   /** The user when the password is theirs, else null, in about the same time either way. */
   async validateCredentials(email: string, password: string): Promise<PublicUser | null> {
-    const user = await this.prisma.user.findUnique({ where: { email }, select: { ...publicUserFields, password: true } });
+    const { rows } = await this.pool.query<PublicUser & { password: string }>({
+      name: 'user-by-email',
+      text: `SELECT id, email, name, timezone, "createdAt" AT TIME ZONE 'UTC' AS "createdAt", password FROM "User" WHERE email = $1`,
+      values: [email],
+    });
+    const [user] = rows;
     const matches = await this.options.passwords.verify(password, user?.password ?? (await this.getDummyHash()));
     if (!user || !matches || exceedsBcryptLimit(password)) return null;
     return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, createdAt: user.createdAt };
@@ -131,8 +163,10 @@ export class AuthService {
     // cast to `timestamp` keeps its digits and drops the `Z`, whatever the session's TimeZone.
     const at = now.toISOString();
     const until = expiresAt.toISOString();
-    const { rows } = await this.pool.query<{ email: string }>(
-      `WITH rotated AS (
+    const { rows } = await this.pool.query<{ email: string }>({
+      // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
+      name: 'rotate-refresh-token',
+      text: `WITH rotated AS (
          UPDATE "RefreshToken" SET "rotatedAt" = $1::timestamp
           WHERE "tokenHash" = $3 AND id = $4 AND "sessionId" = $5 AND "userId" = $6
             AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > $1::timestamp
@@ -146,8 +180,8 @@ export class AuthService {
          SELECT $7, $8, id, "userId", $2::timestamp, $1::timestamp FROM extended
        )
        SELECT u.email FROM extended JOIN "User" u ON u.id = extended."userId"`,
-      [at, until, hashRefreshToken(refreshToken), claims.jti, claims.sid, claims.userId, jti, hashRefreshToken(next)],
-    );
+      values: [at, until, hashRefreshToken(refreshToken), claims.jti, claims.sid, claims.userId, jti, hashRefreshToken(next)],
+    });
     const [row] = rows;
     if (!row) return null;
     return { accessToken: this.options.tokens.signAccess({ userId: claims.userId, email: row.email, sid: claims.sid }), refreshToken: next };

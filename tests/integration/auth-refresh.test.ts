@@ -180,7 +180,7 @@ describe('POST /auth/refresh with REFRESH_REUSE_GRACE_SECONDS=0', () => {
   });
 });
 
-describe('POST /auth/refresh on a database connection whose TimeZone is not UTC', () => {
+describe('login and refresh on a database connection whose TimeZone is not UTC', () => {
   let app: FastifyInstance;
   let database: TestDatabase;
   beforeAll(async () => {
@@ -207,5 +207,19 @@ describe('POST /auth/refresh on a database connection whose TimeZone is not UTC'
     });
     expect(Math.abs(next!.createdAt.getTime() - now)).toBeLessThan(10_000);
     expect(next!.expiresAt.getTime()).toBe(session!.expiresAt.getTime());
+  });
+
+  it('records a login’s session in UTC, and answers the user’s creation time in UTC', async () => {
+    const account = await signUp(app);
+    const login = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+    expect(login.statusCode).toBe(200);
+    const now = Date.now();
+    expect(login.json<{ user: { createdAt: string } }>().user.createdAt).toBe(account.user.createdAt);
+    const sessions = await app.prisma.session.findMany({ where: { userId: account.user.id } });
+    expect(sessions).toHaveLength(2);
+    for (const session of sessions) {
+      expect(Math.abs(session.createdAt.getTime() - now)).toBeLessThan(10_000);
+      expect(Math.abs(session.expiresAt.getTime() - (now + 7 * 24 * 3600 * 1000))).toBeLessThan(10_000);
+    }
   });
 });
