@@ -1,6 +1,7 @@
 /** Runs the real entry point (src/server.ts) as a child process, as `npm run dev` would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/utils/paths.js';
+import { createTestDatabase } from './db.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -86,4 +87,28 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   running.add(server);
   void exited.then(() => running.delete(server));
   return server;
+}
+
+export interface LiveServer {
+  baseUrl: string;
+  server: ServerProcess;
+  /** Stops the server (SIGTERM) and drops its database. */
+  stop(): Promise<void>;
+}
+
+/** The real server process on a fresh test database, for tests of clients and examples. */
+export async function startLiveServer(env: Record<string, string> = {}): Promise<LiveServer> {
+  const database = await createTestDatabase();
+  const server = startServerProcess({ DATABASE_URL: database.url, ...env });
+  const stop = async () => {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await database.drop();
+  };
+  try {
+    return { baseUrl: await server.waitForListening(), server, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

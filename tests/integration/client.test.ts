@@ -4,34 +4,13 @@
  * out when the refresh is refused. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second
  * refresh with the same token would count as reuse at once and revoke the session.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import createClient, { type Client } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, MemoryTokenStorage, type TokenPair } from '../../examples/client/api-client.js';
 import type { paths } from '../../examples/client/schema.js';
-import { PROJECT_ROOT } from '../../src/utils/paths.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-
-const execFileAsync = promisify(execFile);
-
-/** Runs the walkthrough as `npx tsx` would; resolves with its exit code and output. */
-async function runWalkthrough(baseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'examples/client/walkthrough.ts'], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, BASE_URL: baseUrl },
-      timeout: 20_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    // execFile rejects on a non-zero exit, with the output attached to the error.
-    const { code, stdout = '', stderr = '' } = error as { code?: unknown; stdout?: string; stderr?: string };
-    return { code: typeof code === 'number' ? code : -1, stdout, stderr: stderr || String(error) };
-  }
-}
+import { runProcess } from '../helpers/run-process.js';
+import { startLiveServer, type LiveServer } from '../helpers/server-process.js';
 
 /** A fetch that records each request as `METHOD /path`, marked `(bearer)` when it carries a token. */
 function recordingFetch() {
@@ -47,8 +26,7 @@ function recordingFetch() {
 const invalidated = (tokens: TokenPair): TokenPair => ({ ...tokens, accessToken: `${tokens.accessToken}x` });
 
 describe('examples/client', () => {
-  let database: TestDatabase | undefined;
-  let server: ServerProcess | undefined;
+  let live: LiveServer | undefined;
   let baseUrl: string;
   /** openapi-fetch without token handling, to set up accounts. */
   let plain: Client<paths>;
@@ -70,23 +48,17 @@ describe('examples/client', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = startServerProcess({ DATABASE_URL: database.url, REFRESH_REUSE_GRACE_SECONDS: '0', SIGNUP_RATE_LIMIT_PER_IP: '100' });
-    baseUrl = await server.waitForListening();
+    live = await startLiveServer({ REFRESH_REUSE_GRACE_SECONDS: '0', SIGNUP_RATE_LIMIT_PER_IP: '100' });
+    baseUrl = live.baseUrl;
     plain = createClient<paths>({ baseUrl });
   });
 
   afterAll(async () => {
-    // Guarded: if beforeAll failed part-way, clean up whatever was started.
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await database?.drop();
+    await live?.stop();
   });
 
   it('walkthrough.ts passes every step against a running server, exits 0, and prints no token', async () => {
-    const { code, stdout, stderr } = await runWalkthrough(baseUrl);
+    const { code, stdout, stderr } = await runProcess(process.execPath, ['--import', 'tsx', 'examples/client/walkthrough.ts'], { BASE_URL: baseUrl });
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     for (const line of [

@@ -1,9 +1,8 @@
 /** examples/curl-walkthrough.sh runs unchanged against the real server process, and fails loudly. */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { runProcess } from '../helpers/run-process.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startLiveServer, type LiveServer } from '../helpers/server-process.js';
 
 const SCRIPT = 'examples/curl-walkthrough.sh';
 
@@ -17,23 +16,16 @@ async function closedPort(): Promise<number> {
 }
 
 describe('examples/curl-walkthrough.sh', () => {
-  let database: TestDatabase | undefined;
-  let server: ServerProcess | undefined;
+  let live: LiveServer | undefined;
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    server = startServerProcess({ DATABASE_URL: database.url });
-    baseUrl = await server.waitForListening();
+    live = await startLiveServer();
+    baseUrl = live.baseUrl;
   });
 
   afterAll(async () => {
-    // Guarded: if beforeAll failed part-way, clean up whatever was started.
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await database?.drop();
+    await live?.stop();
   });
 
   it('passes every step against a running server, exits 0, and prints no token', async () => {
