@@ -1,17 +1,18 @@
 /** Habits of one owner. The owner is in every query's `where`, so no other user's habit is reachable. */
-import { isUniqueViolation } from '../db/errors.js';
 import type pg from 'pg';
+import { isUniqueViolation } from '../db/errors.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Habit as HabitRow } from '../generated/prisma/client.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
+const DUPLICATE_NAME = 'You already have a habit with this name';
 /** `to_char` format of a UTC `timestamp(3)` as JSON's date-time: 2026-11-30T08:15:00.123Z. */
 const ISO_TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
+/** A habit as the list sends it: timestamps already formatted. */
 export type ListedHabit = Omit<HabitRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-const DUPLICATE_NAME = 'You already have a habit with this name';
 
 export class HabitService {
   constructor(
@@ -26,7 +27,8 @@ export class HabitService {
    */
   async list(userId: string, { archived = 'false', limit = 50, offset = 0 }: ListHabitsQuery): Promise<ListedHabit[]> {
     // Timestamps are stored as UTC wall time, and go out as ISO strings made by PostgreSQL
-    // (parsing them into Dates only to print them again was a tenth of the request's CPU).
+    // (parsing them into Dates only to print them again was ~5 % of the request's CPU). ORDER BY
+    // names the table's column: a bare "createdAt" would be the formatted output column.
     const { rows } = await this.pool.query<ListedHabit>({
       // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
       name: 'list-habits',
@@ -34,7 +36,7 @@ export class HabitService {
               to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"
          FROM "Habit"
         WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)
-        ORDER BY position, "createdAt", id
+        ORDER BY position, "Habit"."createdAt", id
         LIMIT $3 OFFSET $4`,
       values: [userId, archived === 'all' ? null : archived === 'true', limit, offset],
     });
