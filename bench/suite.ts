@@ -269,11 +269,7 @@ async function main(): Promise<void> {
   console.log(`load average before: ${loadAverage()}`);
   if (SMOKE) console.log('--smoke: 1 s per scenario, no warm-up: a check that the suite runs, not a measurement');
 
-  const { url: databaseUrl, postgresVersion } = await createBenchDatabase('bench');
-  const secrets = randomSecrets();
-  const [api, baseline] = await Promise.all([startApiServer(databaseUrl, secrets), startBaselineServer(databaseUrl, secrets)]);
-  log(`PostgreSQL ${postgresVersion}; api (dist/server.js) at ${api.baseUrl}, baseline at ${baseline.baseUrl}`);
-
+  // Before anything else starts, so that nothing (servers starting, seeding) slows the hashing.
   const hash = hashSync(BENCH_PASSWORD, BENCH_BCRYPT_ROUNDS);
   const compareMs = bcryptCompareMs(hash);
   const ceiling = await bcryptCeilingPerSecond(hash);
@@ -282,6 +278,11 @@ async function main(): Promise<void> {
       `all ${availableParallelism()} cores comparing: ${ceiling.toFixed(1)} compares/s (${availableParallelism()} ÷ one compare: ` +
       `${((availableParallelism() * 1000) / compareMs).toFixed(1)})`,
   );
+  const { url: databaseUrl, postgresVersion } = await createBenchDatabase('bench');
+  const secrets = randomSecrets();
+  const [api, baseline] = await Promise.all([startApiServer(databaseUrl, secrets), startBaselineServer(databaseUrl, secrets)]);
+  log(`PostgreSQL ${postgresVersion}; api (dist/server.js) at ${api.baseUrl}, baseline at ${baseline.baseUrl}`);
+
   const users = await signUpUsers(api.baseUrl, USERS);
   const [reader, statsUser] = users as [BenchUser, BenchUser];
   const habitIds = await createHabits(api.baseUrl, reader, HABITS);

@@ -33,7 +33,12 @@ interface OsUser {
   gid: number;
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string }): Promise<EmbeddedDatabase> {
+/**
+ * Starts the embedded PostgreSQL of `dataDir`. With `attach`, a server already running on that
+ * folder (an `npm run dev`) is used instead, and left running by `stop()`: so the db:* scripts work
+ * beside the dev server. Without it, a running server is an error (one folder, one server).
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; attach?: boolean }): Promise<EmbeddedDatabase> {
   const binaries = await loadBinaries();
   const runAs = processIsRoot() ? ensurePostgresOsUser() : undefined;
   const dataDir = runAs && !isReachableBy(options.dataDir, runAs) ? fallbackDataDir(options.dataDir) : options.dataDir;
@@ -45,9 +50,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string }): Promi
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     await initCluster(binaries, clusterDir, passwordFile, runAs);
   }
-  refuseIfAlreadyRunning(clusterDir);
-
   const password = readFileSync(passwordFile, 'utf8').trim();
+  const running = runningServer(clusterDir);
+  if (running && options.attach) {
+    return { url: `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.port}/postgres`, dataDir, stop: async () => undefined };
+  }
+  if (running) {
+    throw new Error(
+      `The embedded database in ${clusterDir} is already used by process ${running.pid}. ` +
+        `Stop the other server, or stop that process (kill ${running.pid}) if it was left behind.`,
+    );
+  }
+
   const port = await findFreePort();
   const server = await startServer(binaries, clusterDir, port, join(dataDir, 'postgres.log'), runAs);
   return {
@@ -132,21 +146,20 @@ async function initCluster(binaries: Binaries, clusterDir: string, passwordFile:
   if (code !== 0) throw new Error(`initdb failed (exit ${String(code)}): ${output.join('').trim()}`);
 }
 
-/** A server left running (another `npm run dev`, or a killed one) holds the folder: say so plainly. */
-function refuseIfAlreadyRunning(clusterDir: string): void {
+/** The server holding the folder (another `npm run dev`, or one left behind), from its lock file. */
+function runningServer(clusterDir: string): { pid: number; port: number } | null {
   const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!existsSync(pidFile)) return null;
+  // Line 1 is the server's process id, line 4 its port.
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     process.kill(pid, 0);
   } catch {
-    return; // stale lock file: PostgreSQL removes it itself
+    return null; // stale lock file: PostgreSQL removes it itself
   }
-  throw new Error(
-    `The embedded database in ${clusterDir} is already used by process ${pid}. ` +
-      `Stop the other server, or stop that process (kill ${pid}) if it was left behind.`,
-  );
+  return { pid, port: Number(lines[3]) };
 }
 
 function findFreePort(): Promise<number> {

@@ -1,6 +1,7 @@
 /**
  * The database a command-line script (npm run db:*) works on: DATABASE_URL from the environment or
- * .env, or, when it is unset or empty, the embedded PostgreSQL, started for the script.
+ * .env, or, when it is unset or empty, the embedded PostgreSQL: the one `npm run dev` is running, or
+ * one started for the script.
  */
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
@@ -19,7 +20,8 @@ export async function openScriptDatabase(): Promise<ScriptDatabase> {
   if (configured) return { url: configured, close: async () => undefined };
 
   const dataDir = resolve(PROJECT_ROOT, process.env.EMBEDDED_DATA_DIR || DEFAULT_EMBEDDED_DATA_DIR);
-  const embedded = await startEmbeddedPostgres({ dataDir });
+  // Beside a running `npm run dev`, its database is used (and left running).
+  const embedded = await startEmbeddedPostgres({ dataDir, attach: true });
   process.stderr.write(`Using the embedded database (data in ${embedded.dataDir})\n`);
   return { url: embedded.url, close: () => embedded.stop() };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { runProcess } from '../helpers/run-process.js';
 import { startServerProcess, stopLeftoverServers } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -41,6 +42,30 @@ describe('the server process', () => {
       expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
 
       server.child.kill('SIGINT');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    });
+
+    it('lets a db:* script work on the running server’s database (npm run db:seed beside npm run dev)', async () => {
+      const server = startServerProcess({ EMBEDDED_DATA_DIR: dataDir });
+      const baseUrl = await server.waitForListening();
+
+      const seed = await runProcess(process.execPath, ['--import', 'tsx', 'src/scripts/seed-demo.ts'], {
+        EMBEDDED_DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        NODE_ENV: 'development',
+        BCRYPT_ROUNDS: '4',
+      });
+      expect(seed.code, seed.stderr).toBe(0);
+      const login = await fetch(`${baseUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'demo@example.com', password: 'demo-password' }),
+      });
+      expect(login.status).toBe(200);
+      // The script left the server's database running.
+      expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
+
+      server.child.kill('SIGTERM');
       expect(await server.exited).toEqual({ code: 0, signal: null });
     });
   });
