@@ -371,7 +371,18 @@ export function startLoad(options: autocannon.Options): RunningLoad {
   return { instance, done, completed: () => latencies.length };
 }
 
-export const runLoad = (options: autocannon.Options): Promise<Load> => startLoad(options).done;
+/**
+ * How long to wait after a run: requests autocannon cut off at its end are still being served
+ * (a queue of logins is a second of hashing), and that work must not land in the next run's window.
+ */
+export const drain = (): Promise<void> => sleep(1_000);
+
+/** One autocannon run, then the server's leftover work drained. */
+export async function runLoad(options: autocannon.Options): Promise<Load> {
+  const load = await startLoad(options).done;
+  await drain();
+  return load;
+}
 
 /** Nearest-rank percentile of ascending `sorted`. */
 export function percentile(sorted: readonly number[], p: number): number {

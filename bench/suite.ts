@@ -22,6 +22,7 @@ import {
   callApi,
   createBenchDatabase,
   describeMachine,
+  drain,
   elapsedLogger,
   inParallel,
   loadAverage,
@@ -221,6 +222,7 @@ async function readDuringLoginStorm(api: ServerProcess, readOptions: autocannon.
   } finally {
     storm.instance.stop();
     await storm.done;
+    await drain();
   }
 }
 
