@@ -26,10 +26,18 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** The hashing threads' nice value (0 is the default, 19 the lowest priority). */
+const HASHING_NICE = 10;
+
 // Plain CommonJS evaluated in the worker, so it runs the same under tsx, vitest and the built code.
+// On Linux the nice value is per thread: the hashing threads yield the CPUs to the event loop (and to
+// PostgreSQL), so a burst of logins slows other requests less; hashing still gets every idle cycle.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const bcrypt = require(workerData.bcryptPath);
+if (process.platform === 'linux') {
+  try { require('node:os').setPriority(0, ${HASHING_NICE}); } catch { /* not permitted: keep the default */ }
+}
 parentPort.on('message', (job) => {
   try {
     const result = job.op === 'hash' ? bcrypt.hashSync(job.password, job.rounds) : bcrypt.compareSync(job.password, job.hash);
