@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: the benchmark suite. It builds nothing itself (`npm run bench` runs `npm run build`
- * first), creates a throwaway database, starts the built API server (dist/server.js, rate limits
- * raised) and the baseline server (bench/baseline-server.ts) on it, seeds through the API, runs every
- * scenario, prints one table, the targets, and one JSON line per scenario, and removes everything,
- * also on failure or Ctrl-C. `--smoke` runs each scenario for 1 s (a check that the suite works,
- * not a measurement).
+ * first), measures bcrypt on this machine, creates a throwaway database, starts the built API server
+ * (as `npm start` does, rate limits raised) and the baseline server (bench/baseline-server.ts) on it,
+ * seeds through the API, runs every scenario, prints one table, the targets, and one JSON line per
+ * scenario, and removes everything, also on failure or Ctrl-C; it exits 1 if any request failed.
+ * `--smoke` runs each scenario for 1 s (a check that the suite works, not a measurement).
  *
- * Scenarios the baseline can answer (read, login, refresh) run on both servers back to back, so
+ * Scenarios the baseline can answer (read, login, refresh) alternate between the two servers, so
  * their ratios compare runs seconds apart on the same machine; absolute numbers on a shared 2-core
  * machine swing ±25 %.
  */
