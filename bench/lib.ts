@@ -266,12 +266,17 @@ export function residentMemoryMb(pid: number): { now: number; peak: number } | n
   return { now: kilobytes('VmRSS') / 1024, peak: kilobytes('VmHWM') / 1024 };
 }
 
+/** The largest of `values` that are numbers; NaN when none is (memory is not readable off Linux). */
+export function highest(values: readonly number[]): number {
+  const known = values.filter((value) => !Number.isNaN(value));
+  return known.length > 0 ? Math.max(...known) : Number.NaN;
+}
+
 /** Samples `pid`'s RSS every 100 ms until stopped; the highest sample (MB), or NaN off Linux. */
 export function sampleRss(pid: number): { stop(): number } {
-  let peak = Number.NaN;
+  const samples: number[] = [];
   const sample = (): void => {
-    const now = residentMemoryMb(pid)?.now;
-    if (now !== undefined && !(now <= peak)) peak = now;
+    samples.push(residentMemoryMb(pid)?.now ?? Number.NaN);
   };
   sample();
   const timer = setInterval(sample, 100);
@@ -279,7 +284,7 @@ export function sampleRss(pid: number): { stop(): number } {
     stop: () => {
       clearInterval(timer);
       sample();
-      return peak;
+      return highest(samples);
     },
   };
 }

@@ -24,6 +24,7 @@ import {
   describeMachine,
   drain,
   elapsedLogger,
+  highest,
   inParallel,
   loadAverage,
   measure,
@@ -196,16 +197,20 @@ function merged(loads: readonly Load[]): Load {
 
 /** `load` on each server in turn, ROUNDS times; one measurement per server. */
 async function alternating(name: string, servers: readonly ServerProcess[], load: (server: ServerProcess) => Promise<Load>): Promise<Measurement[]> {
-  const runs = servers.map(() => ({ loads: [] as Load[], peakRssMb: Number.NaN }));
+  const runs = servers.map(() => ({ loads: [] as Load[], peaks: [] as number[] }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, server] of servers.entries()) {
       const { load: result, peakRssMb } = await withRss(server, () => load(server));
-      const run = runs[index]!;
-      run.loads.push(result);
-      if (!(peakRssMb <= run.peakRssMb)) run.peakRssMb = peakRssMb;
+      runs[index]!.loads.push(result);
+      runs[index]!.peaks.push(peakRssMb);
     }
   }
-  return servers.map((server, index) => ({ server: server.name, peakRssMb: runs[index]!.peakRssMb, extra: {}, ...summarise(name, merged(runs[index]!.loads)) }));
+  return servers.map((server, index) => ({
+    server: server.name,
+    peakRssMb: highest(runs[index]!.peaks),
+    extra: {},
+    ...summarise(name, merged(runs[index]!.loads)),
+  }));
 }
 
 /** Read while `STORM` connections log in non-stop; the logins' rate during the read. */

@@ -156,9 +156,8 @@ export class AuthService {
    * refresh racing a revocation of its session.
    */
   private async rotate(refreshToken: string, claims: RefreshTokenClaims, now: Date): Promise<TokenPair | null> {
-    const jti = randomUUID();
-    const next = this.options.tokens.signRefresh({ userId: claims.userId, sid: claims.sid, jti });
-    const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000);
+    // The access token carries the email, which only the statement below reads: it is signed after.
+    const { refreshToken: next, refreshTokenRow, expiresAt } = this.newRefreshToken(claims.userId, claims.sid, now);
     // Timestamps are stored as UTC wall time (Prisma's convention for `timestamp(3)`): an ISO string
     // cast to `timestamp` keeps its digits and drops the `Z`, whatever the session's TimeZone.
     const at = now.toISOString();
@@ -180,7 +179,7 @@ export class AuthService {
          SELECT $7, $8, id, "userId", $2::timestamp, $1::timestamp FROM extended
        )
        SELECT u.email FROM extended JOIN "User" u ON u.id = extended."userId"`,
-      values: [at, until, hashRefreshToken(refreshToken), claims.jti, claims.sid, claims.userId, jti, hashRefreshToken(next)],
+      values: [at, until, hashRefreshToken(refreshToken), claims.jti, claims.sid, claims.userId, refreshTokenRow.id, refreshTokenRow.tokenHash],
     });
     const [row] = rows;
     if (!row) return null;
@@ -353,15 +352,17 @@ export class AuthService {
   }
 
   private issueTokens(userId: string, email: string, sessionId: string, now: Date) {
-    const jti = randomUUID();
+    const { refreshToken, refreshTokenRow, expiresAt } = this.newRefreshToken(userId, sessionId, now);
     const accessToken = this.options.tokens.signAccess({ userId, email, sid: sessionId });
+    return { tokens: { accessToken, refreshToken }, refreshTokenRow, expiresAt };
+  }
+
+  /** A refresh token of session `sessionId` issued `now`, and the row that stores its hash. */
+  private newRefreshToken(userId: string, sessionId: string, now: Date) {
+    const jti = randomUUID();
     const refreshToken = this.options.tokens.signRefresh({ userId, sid: sessionId, jti });
     const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000);
-    return {
-      tokens: { accessToken, refreshToken },
-      refreshTokenRow: { id: jti, tokenHash: hashRefreshToken(refreshToken), expiresAt },
-      expiresAt,
-    };
+    return { refreshToken, refreshTokenRow: { id: jti, tokenHash: hashRefreshToken(refreshToken), expiresAt }, expiresAt };
   }
 
   private getDummyHash(): Promise<string> {

@@ -1,10 +1,10 @@
 /** A client that disconnects before its request is handled is no error of the server's. */
 import { createConnection } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/config/logger.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { logIn, signUp } from '../helpers/factories.js';
+import { logCapture } from '../helpers/logs.js';
 
 const CLIENTS = 100;
 
@@ -23,15 +23,8 @@ function sendAndHangUp(port: number, accessToken: string): Promise<void> {
 
 describe('clients that hang up', () => {
   let ctx: TestApp;
-  const errors: string[] = [];
+  const { stream, lines } = logCapture();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        const entry = JSON.parse(chunk.toString()) as { level: number };
-        if (entry.level >= 50) errors.push(chunk.toString());
-        done();
-      },
-    });
     ctx = await buildTestApp({}, { logger: { ...(loggerOptions({ env: 'production', logLevel: 'info' }) as object), stream } });
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   });
@@ -47,6 +40,7 @@ describe('clients that hang up', () => {
     await Promise.all(sessions.map((session) => sendAndHangUp(port, session.accessToken)));
     // Requests still in the server's hands finish (or are dropped) before it closes.
     await ctx.app.close();
+    const errors = lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
     expect(errors.map((line) => (JSON.parse(line) as { err?: { message?: string } }).err?.message)).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type AppConfig } from '../../src/app.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { bearer, signUp, uniqueEmail } from '../helpers/factories.js';
+import { logCapture } from '../helpers/logs.js';
 import { redisAvailable, TEST_REDIS_URL as REDIS_URL } from '../helpers/redis.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -145,13 +145,7 @@ describe('production hardening', () => {
     });
 
     it('fail open when Redis is unreachable, and say so in the log', async () => {
-      const lines: string[] = [];
-      const stream = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString());
-          done();
-        },
-      });
+      const { stream, lines } = logCapture();
       const app = await buildApp(
         { ...testConfig(database.url), redisUrl: 'redis://127.0.0.1:1', rateLimit: { ...testConfig('x').rateLimit, loginPerIp: 1 } },
         { logger: { level: 'warn', stream } },

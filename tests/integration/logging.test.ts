@@ -1,19 +1,13 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/config/logger.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { bearer } from '../helpers/factories.js';
+import { logCapture } from '../helpers/logs.js';
 
 describe('logs', () => {
   let ctx: TestApp;
-  const lines: string[] = [];
+  const { stream, lines } = logCapture();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     // The production logger configuration, at the most verbose level, into memory.
     const production = loggerOptions({ env: 'production', logLevel: 'trace' }) as object;
     ctx = await buildTestApp({}, { logger: { ...production, stream } });
