@@ -13,6 +13,7 @@ import authServicePlugin from './plugins/auth-service.js';
 import authenticatePlugin from './plugins/authenticate.js';
 import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
+import loginThrottlePlugin from './plugins/login-throttle.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/prisma.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
@@ -61,10 +62,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(swaggerPlugin);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl, timeoutMillis: config.databaseTimeoutMs });
-  await app.register(jwtPlugin, { accessSecret: config.jwt.accessSecret, refreshSecret: config.jwt.refreshSecret });
+  await app.register(jwtPlugin, config.jwt);
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
-  await app.register(authServicePlugin, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds });
+  await app.register(authServicePlugin, {
+    refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
+    sessionMaxDays: config.sessionMaxDays,
+  });
   await app.register(authenticatePlugin);
+  await app.register(loginThrottlePlugin, { freeAttempts: config.loginThrottleFreeAttempts });
   await app.register(sessionCleanupPlugin, { intervalMinutes: config.sessionCleanupIntervalMinutes });
 
   await app.register(healthRoutes);

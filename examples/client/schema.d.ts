@@ -418,7 +418,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair (rotation)
-         * @description The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets another pair; after that it counts as reuse and revokes the whole session.
+         * @description The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets a new access token and the same successor refresh token (while that one is unrotated); otherwise it counts as reuse and revokes the whole session.
          */
         post: {
             parameters: {

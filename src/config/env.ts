@@ -21,9 +21,12 @@ export const EnvSchema = Type.Object({
   EMBEDDED_DATA_DIR: Type.String({ minLength: 1, default: DEFAULT_EMBEDDED_DATA_DIR }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_ISSUER: Type.String({ minLength: 1, default: 'habit-tracker-api' }),
+  JWT_AUDIENCE: Type.String({ minLength: 1, default: 'habit-tracker-api' }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 15, default: 10 }),
   LOG_LEVEL: Type.Optional(LogLevel),
   REFRESH_REUSE_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 300, default: 10 }),
+  SESSION_MAX_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
   SESSION_CLEANUP_INTERVAL_MINUTES: Type.Integer({ minimum: 0, maximum: 10_080, default: 60 }),
   CORS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.String({ default: 'false' }),
@@ -33,7 +36,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   LOGIN_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
-  LOGIN_RATE_LIMIT_PER_EMAIL: Type.Integer({ minimum: 1, default: 10 }),
+  LOGIN_THROTTLE_FREE_ATTEMPTS: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),
   SIGNUP_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 10 }),
   REFRESH_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 300 }),
   ACCOUNT_RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 10 }),
@@ -52,21 +55,26 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Relative to the project root unless absolute. */
   embeddedDataDir: string;
-  jwt: { accessSecret: string; refreshSecret: string };
+  /** `issuer` and `audience` are the `iss` and `aud` of access tokens, required on verify. */
+  jwt: { accessSecret: string; refreshSecret: string; issuer: string; audience: string };
   bcryptRounds: number;
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   corsOrigins: string[];
   /** A rotated refresh token presented again within this many seconds gets a fresh pair (0: off). */
   refreshReuseGraceSeconds: number;
+  /** A session ends this many days after it started, however often it is refreshed. */
+  sessionMaxDays: number;
   /** How often expired and long-revoked sessions are deleted (0: never, in this process). */
   sessionCleanupIntervalMinutes: number;
   /** Fastify's `trustProxy`: false, true, a hop count, or the proxies' addresses/CIDRs. */
   trustProxy: boolean | number | string[];
   /** Connecting to or waiting on PostgreSQL longer than this gives 503 instead of a hang. */
   databaseTimeoutMs: number;
-  /** Unset: rate-limit counters live in memory (one instance). Set: shared by every instance. */
+  /** Unset: rate-limit counters live in memory (one instance). Set: shared by every instance (in memory while Redis is unreachable). */
   redisUrl: string | undefined;
   rateLimit: RateLimits;
+  /** Consecutive failed logins (per email and IP, and per email) before delays start: see services/login-throttle.service.ts. */
+  loginThrottleFreeAttempts: number;
 }
 
 export interface RateLimits {
@@ -75,7 +83,6 @@ export interface RateLimits {
   /** The strict limits below share this window. */
   authWindowSeconds: number;
   loginPerIp: number;
-  loginPerEmail: number;
   signupPerIp: number;
   refreshPerIp: number;
   /** change-password and DELETE /auth/me, per user. */
@@ -100,13 +107,14 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     embeddedDataDir: env.EMBEDDED_DATA_DIR,
-    jwt: { accessSecret: env.JWT_SECRET, refreshSecret: env.JWT_REFRESH_SECRET },
+    jwt: { accessSecret: env.JWT_SECRET, refreshSecret: env.JWT_REFRESH_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     bcryptRounds: env.BCRYPT_ROUNDS,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin.length > 0),
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
+    sessionMaxDays: env.SESSION_MAX_DAYS,
     sessionCleanupIntervalMinutes: env.SESSION_CLEANUP_INTERVAL_MINUTES,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
@@ -115,11 +123,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       global: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
       authWindowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
       loginPerIp: env.LOGIN_RATE_LIMIT_PER_IP,
-      loginPerEmail: env.LOGIN_RATE_LIMIT_PER_EMAIL,
       signupPerIp: env.SIGNUP_RATE_LIMIT_PER_IP,
       refreshPerIp: env.REFRESH_RATE_LIMIT_PER_IP,
       accountPerUser: env.ACCOUNT_RATE_LIMIT_PER_USER,
     },
+    loginThrottleFreeAttempts: env.LOGIN_THROTTLE_FREE_ATTEMPTS,
   };
 }
 

@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from '../db/errors.js';
-import { AppError } from '../utils/errors.js';
+import { AppError, TooManyRequestsError } from '../utils/errors.js';
 
 interface HttpError {
   statusCode: number;
@@ -46,6 +46,7 @@ export default fp(
       // RFC 9110: a 401 names the scheme that would be accepted.
       if (statusCode === 401) reply.header('www-authenticate', 'Bearer');
       if (statusCode === 503) reply.header('retry-after', '5');
+      if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(statusCode).send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message });
     });
 

@@ -1,19 +1,23 @@
 /**
- * Rate limits (@fastify/rate-limit): a generous global limit per client IP on every route but
+ * Rate limits (@fastify/rate-limit): a generous global limit per client IP on every request but
  * /health, and strict per-route limits that the auth routes declare in `config.rateLimit`
- * (see src/routes/auth.ts). Counters live in memory, or in Redis when REDIS_URL is set, so that
- * every instance behind a load balancer shares them. If Redis fails, requests are let through
- * (fail open) and the log says so: an outage of the limiter must not become an outage of the API.
+ * (see src/routes/auth.ts). The global limit is a root `onRequest` hook, so it runs before the
+ * protected scopes' `authenticate` hook: requests that fail authentication count too. Counters live
+ * in memory, or in Redis when REDIS_URL is set, so that every instance behind a load balancer shares
+ * them; while Redis is unreachable they fall back to this instance's memory (limits never switch
+ * off), and the log says so once when that starts and once when Redis is back.
+ * Failed logins are throttled separately, in PostgreSQL (src/services/login-throttle.service.ts).
  */
 import fastifyRateLimit from '@fastify/rate-limit';
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type { RateLimits } from '../config/env.js';
-import { AppError } from '../utils/errors.js';
+import { TooManyRequestsError } from '../utils/errors.js';
+import { fallbackStore } from '../utils/rate-limit-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,15 +34,40 @@ export interface RateLimitPluginOptions {
   redisUrl: string | undefined;
 }
 
-class TooManyRequestsError extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super(429, `Too many requests: retry in ${retryAfterSeconds} s`);
+/**
+ * Counters kept in memory (every limit together; the least recently used go first), sized so that
+ * an attacker needs that many client addresses to make one forgotten. About 22 MB when full
+ * (~225 bytes a counter, measured), on top of the ~30 MB live heap that `npm start`'s 64 MB allows.
+ */
+const MEMORY_COUNTERS = 100_000;
+
+type LimitResult = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
+
+/** Sets the rate-limit headers of `result`, and throws the 429 when it is over its limit. */
+function enforce(result: LimitResult, reply: FastifyReply): void {
+  if (result.isAllowed) return;
+  if (result.isExceeded) {
+    reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', result.ttlInSeconds);
+    throw new TooManyRequestsError(result.ttlInSeconds);
   }
+  reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', result.remaining).header('x-ratelimit-reset', result.ttlInSeconds);
 }
 
 export default fp<RateLimitPluginOptions>(
   async (fastify, { limits, redisUrl }) => {
-    const redis = redisUrl ? await connectRedis(fastify, redisUrl) : undefined;
+    let redisUp = true;
+    let closing = false;
+    const onRedisDown = (error?: Error) => {
+      if (!redisUp || closing) return;
+      redisUp = false;
+      fastify.log.warn({ err: error }, 'Redis unavailable: rate limits count in this instance’s memory until it is back');
+    };
+    const onRedisUp = () => {
+      if (redisUp) return;
+      redisUp = true;
+      fastify.log.info('Redis is back: rate limits are shared again');
+    };
+    const redis = redisUrl ? await connectRedis(redisUrl, onRedisDown, onRedisUp) : undefined;
 
     // The limiter keys on request.ip, which Node reads from the socket. Once a socket closes, it
     // no longer knows its peer unless it was asked before: a client that hung up while its request
@@ -46,14 +75,24 @@ export default fp<RateLimitPluginOptions>(
     fastify.server.on('connection', (socket: Socket) => socket.remoteAddress);
 
     await fastify.register(fastifyRateLimit, {
-      global: true,
+      // Not on each route (that runs after the scopes' hooks, authenticate included): see below.
+      global: false,
       max: limits.global.max,
       timeWindow: limits.global.windowSeconds * 1000,
-      ...(redis && { redis, nameSpace: 'habit-tracker:rate-limit:' }),
-      skipOnError: true,
+      store: fallbackStore({ cacheSize: MEMORY_COUNTERS, redis, nameSpace: 'habit-tracker:rate-limit:', onRedisDown, onRedisUp }),
+      // The store never fails (memory takes over from Redis): an error here is a bug, not an outage.
+      skipOnError: false,
       // Load balancers poll it; it must never be limited.
       allowList: (request) => request.url === '/health',
       errorResponseBuilder: (_request, context) => new TooManyRequestsError(Math.ceil(context.ttl / 1000)),
+    });
+
+    // The global limit, before every other hook of every route (and of unknown URLs). Through
+    // createRateLimit rather than fastify.rateLimit(): the latter marks the request as limited, and
+    // the route's own limit (config.rateLimit) would then be skipped.
+    const globalLimit = fastify.createRateLimit();
+    fastify.addHook('onRequest', async (request, reply) => {
+      enforce(await globalLimit(request), reply);
     });
 
     fastify.decorate('rateLimitBy', (name: string, max: number, keyOf: (request: FastifyRequest) => string) => {
@@ -63,14 +102,12 @@ export default fp<RateLimitPluginOptions>(
         keyGenerator: (request) => `${name}:${keyOf(request)}`,
       });
       return async (request: FastifyRequest, reply: FastifyReply) => {
-        const result = await limiter(request);
-        if (result.isAllowed || !result.isExceeded) return;
-        reply.header('retry-after', result.ttlInSeconds);
-        throw new TooManyRequestsError(result.ttlInSeconds);
+        enforce(await limiter(request), reply);
       };
     });
 
     fastify.addHook('onClose', async () => {
+      closing = true;
       await redis?.quit().catch(() => undefined);
     });
   },
@@ -78,30 +115,26 @@ export default fp<RateLimitPluginOptions>(
 );
 
 const REDIS_CONNECT_TIMEOUT_MS = 2_000;
+/** A Redis that accepts connections but stops answering costs each request this much, then memory counts. */
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 
 /**
- * A Redis client that fails fast while Redis is down (no queueing), and logs each change of state.
- * Start-up waits for it briefly, so limits hold from the first request when Redis is up.
+ * A Redis client that fails fast while Redis is down (no queueing), and reports each change of state.
+ * Start-up waits for it briefly, so counts are shared from the first request when Redis is up.
  */
-async function connectRedis(
-  fastify: { log: { warn: (obj: object, msg: string) => void; info: (msg: string) => void } },
-  url: string,
-): Promise<Redis> {
+async function connectRedis(url: string, onDown: (error?: Error) => void, onUp: () => void): Promise<Redis> {
   // Loaded only when configured: a process without Redis does not carry the client (~6 MB RSS).
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS });
-  let healthy = true;
-  redis.on('error', (error: Error) => {
-    if (!healthy) return;
-    healthy = false;
-    fastify.log.warn({ err: error }, 'Redis unavailable: rate limits are not enforced until it is back');
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
   });
-  redis.on('ready', () => {
-    if (healthy) return;
-    healthy = true;
-    fastify.log.info('Redis is back: rate limits enforced again');
-  });
-  // An 'error' ends the wait too (once() rejects on it): then the limits fail open.
+  redis.on('error', (error: Error) => onDown(error));
+  redis.on('close', () => onDown());
+  redis.on('ready', onUp);
+  // An 'error' ends the wait too (once() rejects on it): then counts start in memory.
   const waiting = new AbortController();
   await Promise.race([
     once(redis, 'ready', { signal: waiting.signal }).catch(() => undefined),

@@ -10,7 +10,9 @@ export default fp<{ intervalMinutes: number }>(
     const runCleanup = async (): Promise<void> => {
       try {
         const deleted = await deleteDeadSessions(fastify.prisma);
-        if (deleted.sessions + deleted.refreshTokens > 0) fastify.log.info({ deleted }, 'deleted dead sessions and refresh tokens');
+        if (deleted.sessions + deleted.refreshTokens + deleted.loginThrottles > 0) {
+          fastify.log.info({ deleted }, 'deleted dead sessions, refresh tokens and stale login-throttle counts');
+        }
       } catch (error) {
         fastify.log.warn({ err: error }, 'session cleanup failed; will retry at the next interval');
       }

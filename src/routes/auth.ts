@@ -1,7 +1,8 @@
 /**
- * /auth: signup, login and refresh are public; everything else is registered inside a scope whose
- * `onRequest` hook is `authenticate`.
+ * /auth: signup, login and refresh are public; logout is registered inside a scope whose `onRequest`
+ * hook is `authenticateEndedSession`, everything else inside one whose hook is `authenticate`.
  */
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -33,8 +34,11 @@ async function normaliseEmail(request: FastifyRequest): Promise<void> {
 
 const clientContext = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'] });
 
+/** The client IP as TRUST_PROXY resolves it; an IPv6 address as its /64, as the rate limits key it. */
+const clientAddress = (request: FastifyRequest) => (request.ip ? normalizeIP(request.ip) : 'unknown');
+
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
-  const { authService } = fastify;
+  const { authService, loginThrottle } = fastify;
   const window = limits.authWindowSeconds * 1000;
   const perIp = (max: number) => ({ rateLimit: { max, timeWindow: window } });
   const perUser = (max: number) => ({
@@ -64,8 +68,6 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     {
       config: perIp(limits.loginPerIp),
       preValidation: normaliseEmail,
-      // Also per email, so many addresses cannot share the guessing of one account's password.
-      preHandler: fastify.rateLimitBy('login-email', limits.loginPerEmail, (request) => (request.body as LoginBody).email),
       schema: {
         tags: ['auth'],
         summary: 'Start a session with email and password',
@@ -73,7 +75,12 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429) },
       },
     },
-    async (request) => authService.login(request.body.email, request.body.password, clientContext(request)),
+    // Failed logins are throttled per email and IP and per email (429 with Retry-After): see
+    // services/login-throttle.service.ts.
+    async (request) => {
+      const { email, password } = request.body;
+      return loginThrottle.guard(email, clientAddress(request), () => authService.login(email, password, clientContext(request)));
+    },
   );
 
   fastify.post(
@@ -84,8 +91,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new pair (rotation)',
         description:
-          'The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets another pair; ' +
-          'after that it counts as reuse and revokes the whole session.',
+          'The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets a new access token ' +
+          'and the same successor refresh token (while that one is unrotated); otherwise it counts as reuse and revokes the whole session.',
         body: RefreshTokenBody,
         response: { 200: TokenPair, ...errors(400, 401, 413, 415, 429) },
       },
@@ -93,10 +100,12 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     async (request) => authService.refresh(request.body.refreshToken),
   );
 
-  const authenticatedRoutes: FastifyPluginAsyncTypebox = async (authenticated) => {
-    authenticated.addHook('onRequest', authenticated.authenticate);
+  // Logout has its own scope: its hook also accepts a token whose session has already ended, so that
+  // a retried logout is a 204 (the service then changes nothing).
+  const logoutRoute: FastifyPluginAsyncTypebox = async (scope) => {
+    scope.addHook('onRequest', scope.authenticateEndedSession);
 
-    authenticated.post(
+    scope.post(
       '/logout',
       {
         // The body is optional: a bare POST revokes the current session.
@@ -117,6 +126,10 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         return reply.status(204).send(null);
       },
     );
+  };
+
+  const authenticatedRoutes: FastifyPluginAsyncTypebox = async (authenticated) => {
+    authenticated.addHook('onRequest', authenticated.authenticate);
 
     authenticated.post(
       '/logout-all',
@@ -224,6 +237,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       },
     );
   };
+  await fastify.register(logoutRoute);
   await fastify.register(authenticatedRoutes);
 };
 

@@ -1,13 +1,16 @@
 /** Statistics, the home screen and the export. Registered inside the authenticated scope. */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { BearerAuth, errorResponses, IdParams } from '../schemas/common.schema.js';
 import { ExportDocument, ExportQuery, HabitStats, StatsQuery, TodayItem } from '../schemas/stats.schema.js';
-import { exportToCsv, StatsService } from '../services/stats.service.js';
+import { ExportService } from '../services/export.service.js';
+import { StatsService } from '../services/stats.service.js';
 
 
 const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const stats = new StatsService(fastify.prisma);
+  const exporter = new ExportService(fastify.pg);
 
   fastify.get(
     '/habits/:id/stats',
@@ -49,15 +52,16 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const document = await stats.export(request.user.userId);
-      const day = document.exportedAt.toISOString().slice(0, 10);
-      if (request.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="habits-${day}.csv"`)
-          .send(exportToCsv(document) as never);
-      }
-      return reply.header('content-disposition', `attachment; filename="habits-${day}.json"`).send(document);
+      const format = request.query.format === 'csv' ? 'csv' : 'json';
+      const { exportedAt, body } = await exporter.open(request.user.userId, format);
+      const day = exportedAt.toISOString().slice(0, 10);
+      // Streamed: Readable.from pulls the next piece only when the socket has taken the previous
+      // ones. An error mid-stream aborts the response (Fastify destroys it once headers are sent),
+      // so a client never mistakes a truncated export for a whole one.
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="habits-${day}.${format}"`)
+        .send(Readable.from(body) as never);
     },
   );
 };

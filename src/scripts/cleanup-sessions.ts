@@ -10,7 +10,9 @@ const database = await openScriptDatabase();
 const prisma = createPrismaClient(database.url);
 try {
   const deleted = await deleteDeadSessions(prisma);
-  process.stdout.write(`Deleted ${deleted.sessions} session(s) and ${deleted.refreshTokens} refresh token(s)\n`);
+  process.stdout.write(
+    `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s) and ${deleted.loginThrottles} stale login-throttle count(s)\n`,
+  );
 } finally {
   await prisma.$disconnect();
   await database.close();

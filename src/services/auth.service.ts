@@ -1,26 +1,30 @@
 /**
  * Accounts, sessions and tokens. A session starts at signup or login; each refresh exchanges the
  * presented refresh token for a new pair in the same session (rotation). A rotated token presented
- * again after the grace window is treated as stolen: the whole session is revoked (reuse detection).
- * Only SHA-256 hashes of refresh tokens are stored.
+ * again within the grace window gets the same successor again, so a session never has more than one
+ * live refresh token; after the window, or once that successor was itself rotated, it is treated as
+ * stolen: the whole session is revoked (reuse detection). A session ends SESSION_MAX_DAYS after it
+ * started, however often it is refreshed. Only SHA-256 hashes of refresh tokens are stored.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { isRecordNotFound, isUniqueViolation } from '../db/errors.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Prisma, PrismaClient } from '../db/prisma.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../utils/errors.js';
-import { exceedsBcryptLimit, type PasswordHasher } from '../utils/passwords.js';
+import { bcryptCost, exceedsBcryptLimit, type PasswordHasher } from '../utils/passwords.js';
 import {
   REFRESH_TOKEN_TTL_SECONDS,
   hashRefreshToken,
   type AccessTokenClaims,
   type RefreshTokenClaims,
+  type RefreshTokenPayload,
   type TokenPair,
 } from '../utils/tokens.js';
 
 export interface TokenSigner {
   signAccess(claims: AccessTokenClaims): string;
-  signRefresh(claims: RefreshTokenClaims): string;
+  /** Deterministic: the same payload always gives the same token. */
+  signRefresh(payload: RefreshTokenPayload): string;
   /** The verified claims, or null for anything that is not a valid refresh token. */
   verifyRefresh(token: string): RefreshTokenClaims | null;
 }
@@ -29,6 +33,10 @@ export interface AuthServiceOptions {
   passwords: PasswordHasher;
   tokens: TokenSigner;
   refreshReuseGraceSeconds: number;
+  /** A session ends this many days after it started, however often it is refreshed. */
+  sessionMaxDays: number;
+  /** A bcrypt hash made at start at BCRYPT_ROUNDS, compared against when the email is unknown. */
+  dummyHash: string;
   /** Told of every session that ends (revoked, or deleted with its account), e.g. to drop caches. */
   onSessionsEnded?: (sessionIds: readonly string[]) => void;
 }
@@ -39,6 +47,9 @@ export interface ClientContext {
 
 export const publicUserFields = { id: true, email: true, name: true, timezone: true, createdAt: true } as const;
 export type PublicUser = Prisma.UserGetPayload<{ select: typeof publicUserFields }>;
+
+/** An access token's session: usable; ended (revoked or expired, for good); or none of its user's. */
+export type SessionState = 'active' | 'ended' | 'unknown';
 
 export interface SessionView {
   id: string;
@@ -53,17 +64,20 @@ const MAX_USER_AGENT_LENGTH = 512;
 const INVALID_CREDENTIALS = 'Invalid credentials';
 const INVALID_REFRESH_TOKEN = 'Invalid refresh token';
 const FOREIGN_KEY_VIOLATION = '23503';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class AuthService {
   /** Compared against when the email is unknown, so both failures take about as long. */
-  private dummyHash: Promise<string> | undefined;
+  readonly dummyHash: string;
 
   constructor(
     private readonly prisma: PrismaClient,
     /** For the busiest writes, login and refresh, sent as plain SQL (see `login` and `rotate`). */
     private readonly pool: pg.Pool,
     private readonly options: AuthServiceOptions,
-  ) {}
+  ) {
+    this.dummyHash = options.dummyHash;
+  }
 
   async signup(
     input: { email: string; password: string; name?: string | undefined; timezone?: string | undefined },
@@ -100,7 +114,7 @@ export class AuthService {
     if (!user) throw new UnauthorizedError(INVALID_CREDENTIALS);
     const sessionId = randomUUID();
     const now = new Date();
-    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(user.id, user.email, sessionId, now);
+    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(user.id, user.email, sessionId, now, this.sessionEnd(now));
     try {
       await this.pool.query({
         name: 'create-session',
@@ -136,8 +150,9 @@ export class AuthService {
       values: [email],
     });
     const [user] = rows;
-    const matches = await this.options.passwords.verify(password, user?.password ?? (await this.getDummyHash()));
+    const matches = await this.options.passwords.verify(password, user?.password ?? this.dummyHash);
     if (!user || !matches || exceedsBcryptLimit(password)) return null;
+    await this.upgradePasswordHash(user.id, user.password, password);
     return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, createdAt: user.createdAt };
   }
 
@@ -150,25 +165,30 @@ export class AuthService {
 
   /**
    * The common case in one statement: the presented token is live, unrotated and its session live;
-   * it is marked rotated, the session extended and the next token stored. Null when any of that
-   * does not hold. Row locks make it atomic: of concurrent refreshes with one token, one rotates and
-   * the others get null (their UPDATE re-checks `rotatedAt` once the first commits), as does a
-   * refresh racing a revocation of its session.
+   * it is marked rotated (naming its successor), the session extended and the next token stored.
+   * Null when any of that does not hold. Row locks make it atomic: of concurrent refreshes with one
+   * token, one rotates and the others get null (their UPDATE re-checks `rotatedAt` once the first
+   * commits), as does a refresh racing a revocation of its session. Without `sessionEnd` the next
+   * token lives 7 days, and the statement refuses (null) when that would pass the session's end:
+   * `refreshUnrotated` then rotates again with the end, which it has read.
    */
-  private async rotate(refreshToken: string, claims: RefreshTokenClaims, now: Date): Promise<TokenPair | null> {
+  private async rotate(refreshToken: string, claims: RefreshTokenClaims, now: Date, sessionEnd?: Date): Promise<TokenPair | null> {
     // The access token carries the email, which only the statement below reads: it is signed after.
-    const { refreshToken: next, refreshTokenRow, expiresAt } = this.newRefreshToken(claims.userId, claims.sid, now);
+    const { refreshToken: next, refreshTokenRow, expiresAt } = this.newRefreshToken(claims.userId, claims.sid, now, sessionEnd);
     // Timestamps are stored as UTC wall time (Prisma's convention for `timestamp(3)`): an ISO string
     // cast to `timestamp` keeps its digits and drops the `Z`, whatever the session's TimeZone.
     const at = now.toISOString();
     const until = expiresAt.toISOString();
+    // A session that started before this cannot last until `until`.
+    const earliestStart = new Date(expiresAt.getTime() - this.options.sessionMaxDays * DAY_MS).toISOString();
     const { rows } = await this.pool.query<{ email: string }>({
       // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
       name: 'rotate-refresh-token',
       text: `WITH rotated AS (
-         UPDATE "RefreshToken" SET "rotatedAt" = $1::timestamp
+         UPDATE "RefreshToken" SET "rotatedAt" = $1::timestamp, "successorId" = $7
           WHERE "tokenHash" = $3 AND id = $4 AND "sessionId" = $5 AND "userId" = $6
             AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > $1::timestamp
+            AND EXISTS (SELECT 1 FROM "Session" WHERE id = $5 AND "createdAt" >= $9::timestamp)
          RETURNING "sessionId"
        ), extended AS (
          UPDATE "Session" SET "lastUsedAt" = $1::timestamp, "expiresAt" = $2::timestamp
@@ -179,15 +199,29 @@ export class AuthService {
          SELECT $7, $8, id, "userId", $2::timestamp, $1::timestamp FROM extended
        )
        SELECT u.email FROM extended JOIN "User" u ON u.id = extended."userId"`,
-      values: [at, until, hashRefreshToken(refreshToken), claims.jti, claims.sid, claims.userId, refreshTokenRow.id, refreshTokenRow.tokenHash],
+      values: [
+        at,
+        until,
+        hashRefreshToken(refreshToken),
+        claims.jti,
+        claims.sid,
+        claims.userId,
+        refreshTokenRow.id,
+        refreshTokenRow.tokenHash,
+        earliestStart,
+      ],
     });
     const [row] = rows;
     if (!row) return null;
     return { accessToken: this.options.tokens.signAccess({ userId: claims.userId, email: row.email, sid: claims.sid }), refreshToken: next };
   }
 
-  /** A token `rotate` refused: invalid (401), rotated within the grace window (a new pair), or reused (the session is revoked, 401). */
-  private async refreshUnrotated(refreshToken: string, claims: RefreshTokenClaims, now: Date): Promise<TokenPair> {
+  /**
+   * A token `rotate` refused: invalid (401); live but its successor must end with its session (rotated
+   * here); rotated within the grace window (a new access token and the same successor); or reused
+   * (the session is revoked, 401).
+   */
+  private async refreshUnrotated(refreshToken: string, claims: RefreshTokenClaims, now: Date, retry = true): Promise<TokenPair> {
     const stored = await this.prisma.refreshToken.findUnique({
       where: { tokenHash: hashRefreshToken(refreshToken) },
       select: {
@@ -196,8 +230,9 @@ export class AuthService {
         userId: true,
         expiresAt: true,
         rotatedAt: true,
+        successorId: true,
         revokedAt: true,
-        session: { select: { revokedAt: true, expiresAt: true } },
+        session: { select: { revokedAt: true, expiresAt: true, createdAt: true } },
         user: { select: { email: true } },
       },
     });
@@ -212,22 +247,56 @@ export class AuthService {
     ) {
       throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
     }
-    // Not rotated, yet `rotate` refused it: its session was revoked or expired in between.
     const { rotatedAt } = stored;
-    if (!rotatedAt) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+    if (!rotatedAt) {
+      // Not rotated, yet `rotate` refused it: the next token must end with the session, or the
+      // session was revoked in between, or a concurrent refresh is rotating it (then look again, once).
+      const sessionEnd = this.sessionEnd(stored.session.createdAt);
+      if (sessionEnd <= now) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+      const pair = await this.rotate(refreshToken, claims, now, sessionEnd);
+      if (pair) return pair;
+      if (!retry) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+      return this.refreshUnrotated(refreshToken, claims, now, false);
+    }
 
     const graceMs = this.options.refreshReuseGraceSeconds * 1000;
     if (graceMs > 0 && now.getTime() - rotatedAt.getTime() < graceMs) {
-      return this.continueSession(stored.userId, stored.user.email, stored.sessionId, now);
+      const successor = await this.liveSuccessor(stored.successorId, stored.sessionId, now);
+      if (successor) {
+        return {
+          accessToken: this.options.tokens.signAccess({ userId: stored.userId, email: stored.user.email, sid: stored.sessionId }),
+          refreshToken: successor,
+        };
+      }
     }
     await this.revokeSessions({ id: stored.sessionId });
     throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
   }
 
   /**
+   * The refresh token with id `successorId`, re-signed from its row (the same claims give the same
+   * token), while it is live and unrotated; else null: whoever presents its predecessor is reusing it.
+   */
+  private async liveSuccessor(successorId: string | null, sessionId: string, now: Date): Promise<string | null> {
+    if (!successorId) return null;
+    const successor = await this.prisma.refreshToken.findUnique({
+      where: { id: successorId },
+      select: { id: true, sessionId: true, userId: true, tokenHash: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true },
+    });
+    if (successor?.sessionId !== sessionId || successor.rotatedAt || successor.revokedAt || successor.expiresAt <= now) {
+      return null;
+    }
+    const token = this.signRefreshToken(successor);
+    // Always equal while the refresh secret is unchanged; if it is not, this is not the token that was issued.
+    return hashRefreshToken(token) === successor.tokenHash ? token : null;
+  }
+
+  /**
    * Revokes the session of `refreshToken` when it is the caller's, else the caller's current session.
    */
   async logout(userId: string, currentSessionId: string, refreshToken?: string): Promise<void> {
+    // Accepted with a token of an ended session (a retried logout), but then it changes nothing.
+    if ((await this.sessionState(currentSessionId, userId)) !== 'active') return;
     let sessionId = currentSessionId;
     if (refreshToken) {
       const stored = await this.prisma.refreshToken.findUnique({
@@ -287,13 +356,14 @@ export class AuthService {
     if (revoked.length === 0) throw new NotFoundError('Session not found');
   }
 
-  /** Whether an access token's session may still be used: it exists, is the user's, and is live. */
-  async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
+  /** Whether an access token's session may be used: it exists, is the user's, and is live. */
+  async sessionState(sessionId: string, userId: string): Promise<SessionState> {
     const session = await this.prisma.session.findUnique({
       where: { id: sessionId },
       select: { userId: true, revokedAt: true, expiresAt: true },
     });
-    return session !== null && session.userId === userId && session.revokedAt === null && session.expiresAt > new Date();
+    if (session?.userId !== userId) return 'unknown';
+    return session.revokedAt === null && session.expiresAt > new Date() ? 'active' : 'ended';
   }
 
   private async requirePassword(userId: string, password: string): Promise<void> {
@@ -323,9 +393,12 @@ export class AuthService {
   /** A new session (to be created by the caller) with its first token pair. */
   private newSession(userId: string, email: string, context: ClientContext) {
     const sessionId = randomUUID();
-    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(userId, email, sessionId, new Date());
+    const now = new Date();
+    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(userId, email, sessionId, now, this.sessionEnd(now));
     const session = {
       id: sessionId,
+      createdAt: now,
+      lastUsedAt: now,
       expiresAt,
       userAgent: context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       refreshTokens: { create: { ...refreshTokenRow, userId } },
@@ -333,40 +406,46 @@ export class AuthService {
     return { session, tokens };
   }
 
-  /** The next pair of a live session: store the new refresh token and extend the session. */
-  private async continueSession(userId: string, email: string, sessionId: string, now: Date): Promise<TokenPair> {
-    const { tokens, refreshTokenRow, expiresAt } = this.issueTokens(userId, email, sessionId, now);
-    try {
-      await this.prisma.session.update({
-        where: { id: sessionId, revokedAt: null },
-        data: { lastUsedAt: now, expiresAt, refreshTokens: { create: { ...refreshTokenRow, userId } } },
-      });
-    } catch (error) {
-      // Revoked (or deleted) between the checks and this update.
-      if (isRecordNotFound(error)) {
-        throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
-      }
-      throw error;
-    }
-    return tokens;
-  }
-
-  private issueTokens(userId: string, email: string, sessionId: string, now: Date) {
-    const { refreshToken, refreshTokenRow, expiresAt } = this.newRefreshToken(userId, sessionId, now);
+  private issueTokens(userId: string, email: string, sessionId: string, now: Date, sessionEnd: Date) {
+    const { refreshToken, refreshTokenRow, expiresAt } = this.newRefreshToken(userId, sessionId, now, sessionEnd);
     const accessToken = this.options.tokens.signAccess({ userId, email, sid: sessionId });
     return { tokens: { accessToken, refreshToken }, refreshTokenRow, expiresAt };
   }
 
-  /** A refresh token of session `sessionId` issued `now`, and the row that stores its hash. */
-  private newRefreshToken(userId: string, sessionId: string, now: Date) {
-    const jti = randomUUID();
-    const refreshToken = this.options.tokens.signRefresh({ userId, sid: sessionId, jti });
-    const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000);
-    return { refreshToken, refreshTokenRow: { id: jti, tokenHash: hashRefreshToken(refreshToken), expiresAt }, expiresAt };
+  /** When a session started at `startedAt` ends, however often it is refreshed. */
+  private sessionEnd(startedAt: Date): Date {
+    return new Date(startedAt.getTime() + this.options.sessionMaxDays * DAY_MS);
   }
 
-  private getDummyHash(): Promise<string> {
-    this.dummyHash ??= this.options.passwords.hash(randomBytes(16).toString('hex'));
-    return this.dummyHash;
+  /**
+   * A refresh token of session `sessionId` issued `now`, living 7 days but never past `sessionEnd`,
+   * and the row that stores its hash (and everything `signRefreshToken` needs to sign it again).
+   */
+  private newRefreshToken(userId: string, sessionId: string, now: Date, sessionEnd?: Date) {
+    const lifetimeEnd = now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000;
+    const expiresAt = new Date(sessionEnd ? Math.min(lifetimeEnd, sessionEnd.getTime()) : lifetimeEnd);
+    const row = { id: randomUUID(), userId, sessionId, createdAt: now, expiresAt };
+    const refreshToken = this.signRefreshToken(row);
+    return { refreshToken, refreshTokenRow: { id: row.id, tokenHash: hashRefreshToken(refreshToken), createdAt: now, expiresAt }, expiresAt };
+  }
+
+  /** The refresh token a row stands for: `iat` and `exp` are its times in whole seconds, so it can be signed again. */
+  private signRefreshToken(row: { id: string; userId: string; sessionId: string; createdAt: Date; expiresAt: Date }): string {
+    return this.options.tokens.signRefresh({
+      userId: row.userId,
+      sid: row.sessionId,
+      jti: row.id,
+      iat: Math.floor(row.createdAt.getTime() / 1000),
+      exp: Math.floor(row.expiresAt.getTime() / 1000),
+    });
+  }
+
+  /** A hash made at a lower cost than BCRYPT_ROUNDS is replaced, now that the password is at hand. */
+  private async upgradePasswordHash(userId: string, storedHash: string, password: string): Promise<void> {
+    const cost = bcryptCost(storedHash);
+    if (cost === null || cost >= this.options.passwords.rounds) return;
+    const passwordHash = await this.options.passwords.hash(password);
+    // Only over the hash just checked: a password changed meanwhile wins.
+    await this.prisma.user.updateMany({ where: { id: userId, password: storedHash }, data: { password: passwordHash } });
   }
 }

@@ -2,9 +2,11 @@
  * Deletes sessions and refresh tokens that can never be used again, in small batches so a large
  * backlog never holds long locks: refresh tokens past their expiry, sessions past their expiry, and
  * sessions revoked more than `revokedRetentionDays` ago (kept a while so users can see recent
- * sign-outs in the data). Deleting a session deletes its refresh tokens too.
+ * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
+ * throttle's counts whose last failure is older than COUNT_LIFETIME_HOURS (they no longer count).
  */
 import type { PrismaClient } from '../db/prisma.js';
+import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
 
 export interface CleanupOptions {
   now?: Date;
@@ -15,6 +17,7 @@ export interface CleanupOptions {
 export interface CleanupResult {
   sessions: number;
   refreshTokens: number;
+  loginThrottles: number;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -37,7 +40,16 @@ export async function deleteDeadSessions(prisma: PrismaClient, options: CleanupO
         SELECT id FROM "RefreshToken" WHERE "expiresAt" < ${now} LIMIT ${batchSize})`,
     batchSize,
   );
-  return { sessions, refreshTokens };
+  // SKIP LOCKED: a row a login attempt holds is left for next time, and the cleanup never waits
+  // on (or deadlocks with) one; the locking clause re-checks "updatedAt" on the latest version.
+  const throttleStaleBefore = new Date(now.getTime() - COUNT_LIFETIME_HOURS * 3_600_000);
+  const loginThrottles = await deleteInBatches(
+    () => prisma.$executeRaw`
+      DELETE FROM "LoginThrottle" WHERE (email, ip) IN (
+        SELECT email, ip FROM "LoginThrottle" WHERE "updatedAt" < ${throttleStaleBefore} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`,
+    batchSize,
+  );
+  return { sessions, refreshTokens, loginThrottles };
 }
 
 async function deleteInBatches(deleteBatch: () => Promise<number>, batchSize: number): Promise<number> {

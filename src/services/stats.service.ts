@@ -1,11 +1,11 @@
 /**
- * Statistics, the home screen and the export: each loads what it needs in a constant number of
- * queries (relation joins, no query per habit or per day), then computes in memory.
+ * Statistics and the home screen: each loads what it needs in a constant number of queries
+ * (relation joins, no query per habit or per day), then computes in memory. The export, which must
+ * not hold an account in memory, is streamed by export.service.ts.
  */
 import { Prisma, type PrismaClient } from '../db/prisma.js';
 import { parseDay, startOfIsoWeek, startOfMonth, todayIn } from '../utils/dates.js';
 import { NotFoundError } from '../utils/errors.js';
-import { publicUserFields } from './auth.service.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 import { computeStats, currentPeriodProgress, type Checkin, type GoalPeriod, type HabitKind, type HabitStats } from './streaks.js';
 import { toCheckin } from './tracking.service.js';
@@ -72,41 +72,4 @@ export class StatsService {
       };
     });
   }
-
-  /** All the user's data (archived habits included): one query. */
-  async export(userId: string) {
-    const user = await this.prisma.user.findUniqueOrThrow({
-      relationLoadStrategy: 'join',
-      where: { id: userId },
-      select: {
-        ...publicUserFields,
-        habits: {
-          orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-          include: { goal: true, trackings: { orderBy: { date: 'asc' } } },
-        },
-      },
-    });
-    const { habits, ...profile } = user;
-    return {
-      exportedAt: new Date(),
-      user: profile,
-      habits: habits.map(({ trackings, ...habit }) => ({ ...habit, checkins: trackings.map(toCheckin) })),
-    };
-  }
-}
-
-/** RFC 4180: fields with a comma, quote, CR or LF are quoted, with quotes doubled. */
-function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function exportToCsv(document: Awaited<ReturnType<StatsService['export']>>): string {
-  const rows = [['habit', 'date', 'status', 'value', 'note'].join(',')];
-  for (const habit of document.habits) {
-    for (const checkin of habit.checkins) {
-      rows.push([habit.name, checkin.date, checkin.status, checkin.value, checkin.note].map(csvField).join(','));
-    }
-  }
-  return `${rows.join('\r\n')}\r\n`;
 }

@@ -26,3 +26,10 @@ export class UnauthorizedError extends AppError {
     super(401, message);
   }
 }
+
+/** 429: a rate limit or the login throttle. The error handler sends `Retry-After` from it. */
+export class TooManyRequestsError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, `Too many requests: retry in ${retryAfterSeconds} s`);
+  }
+}

@@ -13,7 +13,15 @@ export function exceedsBcryptLimit(password: string): boolean {
   return Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
 }
 
+/** The cost a bcrypt hash was made with (`$2b$10$…` → 10), or null for anything else. */
+export function bcryptCost(hash: string): number | null {
+  const cost = /^\$2[abxy]?\$(\d\d)\$/.exec(hash)?.[1];
+  return cost === undefined ? null : Number(cost);
+}
+
 export interface PasswordHasher {
+  /** The cost new hashes are made with. */
+  readonly rounds: number;
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
   close(): Promise<void>;
@@ -103,6 +111,7 @@ export function createPasswordHasher(options: { rounds: number; threads?: number
     });
 
   return {
+    rounds: options.rounds,
     hash: async (password) => (await run({ op: 'hash', password, rounds: options.rounds })) as string,
     verify: async (password, hash) => (await run({ op: 'verify', password, hash })) as boolean,
     close: async () => {

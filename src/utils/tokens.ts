@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** How far ahead of our clock a token's `iat` may be (another instance's clock may run a little fast). */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface AccessTokenClaims {
   userId: string;
@@ -15,6 +17,15 @@ export interface RefreshTokenClaims {
   sid: string;
   /** Random (UUID v4): two tokens signed in the same second must still differ. */
   jti: string;
+}
+
+/**
+ * What a refresh token is signed from. `iat` and `exp` (seconds) are explicit and derived from the
+ * stored row, so the same row always re-signs to the same token (see AuthService.refresh).
+ */
+export interface RefreshTokenPayload extends RefreshTokenClaims {
+  iat: number;
+  exp: number;
 }
 
 export interface TokenPair {
@@ -39,10 +50,25 @@ function hasClaims(value: unknown, uuidClaims: readonly string[], stringClaims: 
   );
 }
 
-export function isAccessTokenClaims(value: unknown): value is AccessTokenClaims {
-  return hasClaims(value, ['userId', 'sid'], ['email']);
+/**
+ * `iat` and `exp` present (the verifier has already checked `exp` against the clock), `iat` not in
+ * the future, and a lifetime no longer than the kind's: a token signed with a leaked secret, or by a
+ * bug, cannot live for years.
+ */
+function hasSaneLifetime(value: unknown, maxLifetimeSeconds: number, nowMs: number): boolean {
+  const { iat, exp } = value as { iat?: unknown; exp?: unknown };
+  return (
+    typeof iat === 'number' &&
+    typeof exp === 'number' &&
+    iat <= nowMs / 1000 + CLOCK_TOLERANCE_SECONDS &&
+    exp - iat <= maxLifetimeSeconds
+  );
 }
 
-export function isRefreshTokenClaims(value: unknown): value is RefreshTokenClaims {
-  return hasClaims(value, ['userId', 'sid', 'jti']);
+export function isAccessTokenClaims(value: unknown, nowMs = Date.now()): value is AccessTokenClaims {
+  return hasClaims(value, ['userId', 'sid'], ['email']) && hasSaneLifetime(value, ACCESS_TOKEN_TTL_SECONDS, nowMs);
+}
+
+export function isRefreshTokenClaims(value: unknown, nowMs = Date.now()): value is RefreshTokenClaims {
+  return hasClaims(value, ['userId', 'sid', 'jti']) && hasSaneLifetime(value, REFRESH_TOKEN_TTL_SECONDS, nowMs);
 }

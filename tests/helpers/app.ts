@@ -10,11 +10,17 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     port: 0,
     databaseUrl,
     embeddedDataDir: '.data/postgres',
-    jwt: { accessSecret: 'test-access-secret-0123456789abcdef', refreshSecret: 'test-refresh-secret-0123456789abcdef' },
+    jwt: {
+      accessSecret: 'test-access-secret-0123456789abcdef',
+      refreshSecret: 'test-refresh-secret-0123456789abcdef',
+      issuer: 'habit-tracker-api',
+      audience: 'habit-tracker-api',
+    },
     bcryptRounds: 4,
     logLevel: 'silent',
     corsOrigins: [],
     refreshReuseGraceSeconds: 10,
+    sessionMaxDays: 30,
     sessionCleanupIntervalMinutes: 0,
     trustProxy: false,
     databaseTimeoutMs: 5_000,
@@ -24,11 +30,12 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
       global: { max: 1_000_000, windowSeconds: 60 },
       authWindowSeconds: 900,
       loginPerIp: 1_000_000,
-      loginPerEmail: 1_000_000,
       signupPerIp: 1_000_000,
       refreshPerIp: 1_000_000,
       accountPerUser: 1_000_000,
     },
+    // So is the login throttle (tests/integration/login-throttle.test.ts sets it).
+    loginThrottleFreeAttempts: 1_000_000,
     ...overrides,
   };
 }

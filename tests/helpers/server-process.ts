@@ -34,8 +34,9 @@ const TEST_SECRETS = {
  * Every variable is set explicitly (an empty string counts as unset), so a developer's .env, which
  * the server also reads, cannot change what the test runs against.
  */
-export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export function startServerProcess(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): ServerProcess {
+  // nodeArgs: extra flags for node itself, e.g. `npm start`'s heap limits.
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH,

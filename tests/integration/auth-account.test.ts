@@ -1,6 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp } from '../helpers/factories.js';
+
+function decodePayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+}
+
+function signHs256(payload: object, secret: string): string {
+  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
 
 describe('account and session routes', () => {
   let ctx: TestApp;
@@ -83,6 +94,47 @@ describe('account and session routes', () => {
       const response = await ctx.app.inject({ method: 'POST', url: '/auth/logout', payload: { refreshToken: account.refreshToken } });
       expect(response.statusCode).toBe(401);
       expect(await refreshStatus(account.refreshToken)).toBe(200);
+    });
+
+    it('answers 204 to a retried logout with the same access and refresh token; other routes still answer 401', async () => {
+      const account = await signUp(ctx.app);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const response = await inject('POST', '/auth/logout', account.accessToken, { refreshToken: account.refreshToken });
+        expect(response.statusCode).toBe(204);
+      }
+      expect(await meStatus(account.accessToken)).toBe(401);
+      expect((await inject('POST', '/auth/logout-all', account.accessToken)).statusCode).toBe(401);
+    });
+
+    it('changes nothing when the caller’s session has already ended, even given a live session’s refresh token', async () => {
+      const account = await signUp(ctx.app);
+      const phone = await logIn(ctx.app, account.email, account.password);
+      expect((await inject('POST', '/auth/logout', account.accessToken)).statusCode).toBe(204);
+      const response = await inject('POST', '/auth/logout', account.accessToken, { refreshToken: phone.refreshToken });
+      expect(response.statusCode).toBe(204);
+      expect(await meStatus(phone.accessToken)).toBe(200);
+      expect(await refreshStatus(phone.refreshToken)).toBe(200);
+    });
+
+    it('answers 401 to an ended session’s access token once it has expired', async () => {
+      const account = await signUp(ctx.app);
+      expect((await inject('POST', '/auth/logout', account.accessToken)).statusCode).toBe(204);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 901_000);
+        expect((await inject('POST', '/auth/logout', account.accessToken)).statusCode).toBe(401);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('answers 401 to a token pairing the caller’s user id with another user’s session', async () => {
+      const account = await signUp(ctx.app);
+      const other = await signUp(ctx.app);
+      const { email, iat, exp, iss, aud } = decodePayload(account.accessToken);
+      const forged = signHs256({ userId: account.user.id, email, sid: decodePayload(other.accessToken).sid, iat, exp, iss, aud }, testConfig('x').jwt.accessSecret);
+      expect((await inject('POST', '/auth/logout', forged)).statusCode).toBe(401);
+      expect(await meStatus(other.accessToken)).toBe(200);
     });
   });
 

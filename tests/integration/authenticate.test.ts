@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 type JwtHeader = Record<string, unknown>;
 type JwtPayload = Record<string, unknown>;
@@ -51,11 +52,19 @@ function decodeJwt(token: string): { header: JwtHeader; payload: JwtPayload; sig
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** JWT_ISSUER and JWT_AUDIENCE of the test config (their defaults). */
+const ISSUER = 'habit-tracker-api';
+const AUDIENCE = 'habit-tracker-api';
+
 /** The claims of a user's genuine access token, with a fresh iat/exp: only what a test changes is wrong. */
 function accessClaims(user: SignedUpUser): JwtPayload {
   const { userId, email, sid } = decodeJwt(user.accessToken).payload;
   const iat = nowSeconds();
-  return { userId, email, sid, iat, exp: iat + 900 };
+  return { userId, email, sid, iat, exp: iat + 900, iss: ISSUER, aud: AUDIENCE };
+}
+
+function withoutClaim(name: string): (claims: JwtPayload) => JwtPayload {
+  return (claims) => Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
 }
 
 function getMe(app: FastifyInstance, authorization?: string): Promise<LightMyRequestResponse> {
@@ -155,6 +164,21 @@ describe('the authenticate hook (GET /auth/me)', () => {
     expectUnauthorized(await getMe(ctx.app, `Bearer ${token}`));
   });
 
+  it.each([
+    ['without exp', withoutClaim('exp')],
+    ['without iat', withoutClaim('iat')],
+    ['whose exp is 10 years ahead', (claims: JwtPayload) => ({ ...claims, exp: Number(claims.iat) + 10 * 365 * 24 * 3600 })],
+    ['living a second longer than 15 minutes', (claims: JwtPayload) => ({ ...claims, exp: Number(claims.iat) + 901 })],
+    ['whose iat is in the future', (claims: JwtPayload) => ({ ...claims, iat: Number(claims.iat) + 300, exp: Number(claims.iat) + 300 + 900 })],
+    ['without iss', withoutClaim('iss')],
+    ['from another issuer', (claims: JwtPayload) => ({ ...claims, iss: 'another-api' })],
+    ['without aud', withoutClaim('aud')],
+    ['for another audience', (claims: JwtPayload) => ({ ...claims, aud: 'another-api' })],
+  ])('answers a JSON 401 to a correctly signed token %s', async (_case, change) => {
+    const token = forgeAccessToken(change(accessClaims(alice)));
+    expectUnauthorized(await getMe(ctx.app, `Bearer ${token}`));
+  });
+
   it('answers a JSON 401 to a genuine refresh token used as an access token', async () => {
     expectUnauthorized(await getMe(ctx.app, `Bearer ${alice.refreshToken}`));
   });
@@ -225,11 +249,11 @@ describe('the authenticate hook (GET /auth/me)', () => {
     expect(response.json()).toMatchObject({ id: alice.user.id });
   });
 
-  it('issues an HS256 access token living 15 minutes, carrying only userId, email, sid, iat and exp', () => {
+  it('issues an HS256 access token living 15 minutes, carrying only userId, email, sid, iat, exp, iss and aud', () => {
     const { header, payload } = decodeJwt(alice.accessToken);
     expect(header.alg).toBe('HS256');
-    expect(Object.keys(payload).sort()).toEqual(['email', 'exp', 'iat', 'sid', 'userId']);
-    expect(payload).toMatchObject({ userId: alice.user.id, email: alice.email });
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'email', 'exp', 'iat', 'iss', 'sid', 'userId']);
+    expect(payload).toMatchObject({ userId: alice.user.id, email: alice.email, iss: ISSUER, aud: AUDIENCE });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(900);
   });
 
@@ -258,6 +282,55 @@ describe('the authenticate hook (GET /auth/me)', () => {
     } finally {
       vi.useRealTimers();
       await other.close();
+    }
+  });
+});
+
+describe('the authenticate hook’s memory of ended sessions', () => {
+  let ctx: TestApp;
+  let proxy: TcpProxy;
+  let app: FastifyInstance;
+  /** Chunks the app has sent to PostgreSQL: every query sends at least one. */
+  let sentToDatabase = 0;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    proxy = await startTcpProxy(ctx.database.url, { inspectClient: () => () => (sentToDatabase += 1) });
+    app = await buildApp(testConfig(proxy.url));
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await proxy.close();
+    await ctx.close();
+  });
+
+  it('refuses a revoked session’s token again without asking the database each time', async () => {
+    const user = await signUp(app);
+    const logout = await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(user.accessToken) });
+    expect(logout.statusCode).toBe(204);
+    expectUnauthorized(await getMe(app, `Bearer ${user.accessToken}`));
+
+    sentToDatabase = 0;
+    for (let attempt = 0; attempt < 5; attempt++) expectUnauthorized(await getMe(app, `Bearer ${user.accessToken}`));
+    expect(sentToDatabase).toBe(0);
+  });
+
+  it('remembers a session revoked by another instance once it has seen it revoked, also after the 2 s of a positive answer', async () => {
+    const user = await signUp(app);
+    expect((await getMe(app, `Bearer ${user.accessToken}`)).statusCode).toBe(200);
+    const logout = await ctx.app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(user.accessToken) });
+    expect(logout.statusCode).toBe(204);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 2_100);
+      expectUnauthorized(await getMe(app, `Bearer ${user.accessToken}`));
+      sentToDatabase = 0;
+      vi.setSystemTime(Date.now() + 30_000);
+      for (let attempt = 0; attempt < 5; attempt++) expectUnauthorized(await getMe(app, `Bearer ${user.accessToken}`));
+      expect(sentToDatabase).toBe(0);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

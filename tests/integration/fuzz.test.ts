@@ -74,7 +74,7 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024 - 1024;
 const DAY = '2026-01-05';
 const RANGE = 'from=2026-01-01&to=2026-01-31';
 const AS_OF = 'asOf=2026-01-10';
-const { accessSecret, refreshSecret } = testConfig('postgresql://unused').jwt;
+const { accessSecret, refreshSecret, issuer, audience } = testConfig('postgresql://unused').jwt;
 /** Object.prototype as it was before any request. */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 
@@ -526,6 +526,8 @@ function claimsArbitrary(actors: () => Actors, refresh: boolean) {
       iat: fc.oneof(fc.constant(null).map(() => nowSeconds()), smallFuzzValue),
       exp: fc.oneof(fc.constant(null).map(() => nowSeconds() + 900), fc.constant(null).map(() => nowSeconds() - 60), smallFuzzValue),
       nbf: smallFuzzValue,
+      // Mostly right, so that forgeries get past the verifier to the session check.
+      ...(!refresh && { iss: fc.oneof(fc.constant(issuer), smallFuzzValue), aud: fc.oneof(fc.constant(audience), smallFuzzValue) }),
     },
     { requiredKeys: ['userId', 'sid', 'email', 'iat', 'exp'] },
   );
@@ -951,7 +953,7 @@ describe('fuzzing every route', () => {
         // B is active right now, so B's session id is in the authenticate hook's cache.
         expectOk(await inject('GET', '/auth/me', actors.b.accessToken), 200);
         const iat = nowSeconds();
-        const claims = { userId: c.user.id, email: c.email, sid: sessionIdOf(actors.b.accessToken), iat, exp: iat + 900 };
+        const claims = { userId: c.user.id, email: c.email, sid: sessionIdOf(actors.b.accessToken), iat, exp: iat + 900, iss: issuer, aud: audience };
         const url = path.replace('{id}', path.startsWith('/auth/sessions') ? sessionIdOf(c.accessToken) : cHabitId).replace('{date}', DAY);
         const response = await ctx.app.inject({
           method,

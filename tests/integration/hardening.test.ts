@@ -1,12 +1,37 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type AppConfig } from '../../src/app.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { bearer, signUp, uniqueEmail } from '../helpers/factories.js';
-import { logCapture } from '../helpers/logs.js';
 import { redisAvailable, TEST_REDIS_URL as REDIS_URL } from '../helpers/redis.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
+
+/** An address no other run has used: counters in the shared Redis outlive a test run. */
+const freshIp = () => `10.${randomInt(100, 250)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
+/** Log lines an app writes, and a promise for the first line containing some text. */
+function logWatch() {
+  const lines: string[] = [];
+  let waiters: { text: string; found: () => void }[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const line = chunk.toString();
+      lines.push(line);
+      const found = waiters.filter((waiter) => line.includes(waiter.text));
+      waiters = waiters.filter((waiter) => !found.includes(waiter));
+      for (const waiter of found) waiter.found();
+      done();
+    },
+  });
+  /** Resolves once a line written from now on contains `text`. */
+  const next = (text: string) => new Promise<void>((found) => waiters.push({ text, found }));
+  return { stream, lines, next };
+}
+
+const REDIS_DOWN = 'Redis unavailable: rate limits count in this instance’s memory until it is back';
+const REDIS_BACK = 'Redis is back: rate limits are shared again';
 
 
 describe('production hardening', () => {
@@ -42,21 +67,6 @@ describe('production hardening', () => {
         expect(limited.headers['x-ratelimit-limit']).toBe('3');
         expect(limited.headers['x-ratelimit-remaining']).toBe('0');
         expect((await login(app, uniqueEmail(), '10.1.1.2')).statusCode).toBe(401);
-      } finally {
-        await app.close();
-      }
-    });
-
-    it('limit logins per email, whatever the number of IPs they come from', async () => {
-      const app = await appWith({}, { loginPerEmail: 2 });
-      try {
-        const victim = uniqueEmail('victim');
-        const statuses = [];
-        for (let i = 0; i < 3; i++) statuses.push((await login(app, victim, `10.2.0.${i + 1}`)).statusCode);
-        expect(statuses).toEqual([401, 401, 429]);
-        // Case and spaces do not make it another email.
-        expect((await login(app, ` ${victim.toUpperCase()}`, '10.2.0.9')).statusCode).toBe(429);
-        expect((await login(app, uniqueEmail(), '10.2.0.9')).statusCode).toBe(401);
       } finally {
         await app.close();
       }
@@ -128,34 +138,131 @@ describe('production hardening', () => {
       }
     });
 
-    it.runIf(redisAvailable)('share the counters between instances through Redis', async () => {
-      const prefix = { loginPerEmail: 2 };
-      const first = await appWith({ redisUrl: REDIS_URL }, prefix);
-      const second = await appWith({ redisUrl: REDIS_URL }, prefix);
+    it('count requests that fail authentication against the global limit, before authenticating them', async () => {
+      const app = await appWith({}, { global: { max: 20, windowSeconds: 60 } });
       try {
-        const email = `shared-${randomBytes(8).toString('hex')}@example.com`;
-        expect((await login(first, email)).statusCode).toBe(401);
-        expect((await login(second, email)).statusCode).toBe(401);
-        expect((await login(first, email)).statusCode).toBe(429);
-        expect((await login(second, email)).statusCode).toBe(429);
+        const statuses = [];
+        for (let i = 0; i < 30; i++) {
+          const url = i % 2 === 0 ? '/habits' : '/auth/me';
+          statuses.push((await app.inject({ method: 'GET', url, remoteAddress: '10.5.0.1', headers: bearer('not.a.token') })).statusCode);
+        }
+        expect(statuses).toEqual([...Array<number>(20).fill(401), ...Array<number>(10).fill(429)]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('keep each route’s own stricter limit under the global one', async () => {
+      const app = await appWith({}, { global: { max: 20, windowSeconds: 60 }, loginPerIp: 3, accountPerUser: 2 });
+      try {
+        const statuses = [];
+        for (let i = 0; i < 4; i++) statuses.push((await login(app, uniqueEmail(), '10.5.0.2')).statusCode);
+        expect(statuses).toEqual([401, 401, 401, 429]);
+        expect((await login(app, uniqueEmail(), '10.5.0.2')).headers['x-ratelimit-limit']).toBe('3');
+
+        const user = await signUp(app);
+        const changePassword = () =>
+          app.inject({
+            method: 'POST',
+            url: '/auth/change-password',
+            headers: bearer(user.accessToken),
+            payload: { currentPassword: 'wrong password', newPassword: 'new password 1' },
+          });
+        expect([(await changePassword()).statusCode, (await changePassword()).statusCode, (await changePassword()).statusCode]).toEqual([401, 401, 429]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('remember a client’s count however many other clients come meanwhile (10,000)', async () => {
+      const app = await appWith({}, { refreshPerIp: 2 });
+      try {
+        const refresh = (remoteAddress: string) =>
+          app.inject({ method: 'POST', url: '/auth/refresh', remoteAddress, payload: { refreshToken: 'not.a.token' } });
+        expect((await refresh('10.6.0.1')).statusCode).toBe(401);
+        expect((await refresh('10.6.0.1')).statusCode).toBe(401);
+        for (let batch = 0; batch < 100; batch++) {
+          const others = await Promise.all(Array.from({ length: 100 }, (_, i) => refresh(`10.7.${batch}.${i + 1}`)));
+          for (const response of others) expect(response.statusCode).toBe(401);
+        }
+        expect((await refresh('10.6.0.1')).statusCode).toBe(429);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it.runIf(redisAvailable)('share the counters between instances through Redis', async () => {
+      const limits = { loginPerIp: 2 };
+      const first = await appWith({ redisUrl: REDIS_URL }, limits);
+      const second = await appWith({ redisUrl: REDIS_URL }, limits);
+      try {
+        const client = freshIp();
+        expect((await login(first, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(second, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(first, uniqueEmail(), client)).statusCode).toBe(429);
+        expect((await login(second, uniqueEmail(), client)).statusCode).toBe(429);
       } finally {
         await first.close();
         await second.close();
       }
     });
 
-    it('fail open when Redis is unreachable, and say so in the log', async () => {
-      const { stream, lines } = logCapture();
+    it('keep enforcing the limits, in memory, when Redis is unreachable, and say so in the log', async () => {
+      const log = logWatch();
       const app = await buildApp(
-        { ...testConfig(database.url), redisUrl: 'redis://127.0.0.1:1', rateLimit: { ...testConfig('x').rateLimit, loginPerIp: 1 } },
-        { logger: { level: 'warn', stream } },
+        { ...testConfig(database.url), redisUrl: 'redis://127.0.0.1:1', rateLimit: { ...testConfig('x').rateLimit, loginPerIp: 2 } },
+        { logger: { level: 'warn', stream: log.stream } },
       );
       await app.ready();
       try {
-        for (let i = 0; i < 3; i++) expect((await login(app, uniqueEmail())).statusCode).toBe(401);
-        expect(lines.join('')).toContain('Redis unavailable: rate limits are not enforced until it is back');
+        const statuses = [];
+        for (let i = 0; i < 6; i++) statuses.push((await login(app, uniqueEmail())).statusCode);
+        expect(statuses).toEqual([401, 401, 429, 429, 429, 429]);
+        expect(log.lines.filter((line) => line.includes(REDIS_DOWN))).toHaveLength(1);
       } finally {
         await app.close();
+      }
+    });
+
+    it.runIf(redisAvailable)('count in memory while Redis is away, and in Redis again once it is back', async () => {
+      const proxy = await startTcpProxy(REDIS_URL);
+      const log = logWatch();
+      const limits = { ...testConfig('x').rateLimit, loginPerIp: 2 };
+      const viaProxy = await buildApp({ ...testConfig(database.url), redisUrl: proxy.url, rateLimit: limits }, { logger: { level: 'info', stream: log.stream } });
+      const direct = await appWith({ redisUrl: REDIS_URL }, limits);
+      await viaProxy.ready();
+      try {
+        // Redis up: one count for both instances.
+        let client = freshIp();
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(direct, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(429);
+
+        // Redis away: this instance counts alone, and still limits.
+        const down = log.next(REDIS_DOWN);
+        proxy.cut();
+        await down;
+        client = freshIp();
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(429);
+        expect((await login(direct, uniqueEmail(), client)).statusCode).toBe(401);
+
+        // Redis back: one count for both instances again.
+        const back = log.next(REDIS_BACK);
+        proxy.restore();
+        await back;
+        client = freshIp();
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(direct, uniqueEmail(), client)).statusCode).toBe(401);
+        expect((await login(viaProxy, uniqueEmail(), client)).statusCode).toBe(429);
+        expect(log.lines.filter((line) => line.includes(REDIS_DOWN))).toHaveLength(1);
+        expect(log.lines.filter((line) => line.includes(REDIS_BACK))).toHaveLength(1);
+      } finally {
+        proxy.restore();
+        await viaProxy.close();
+        await direct.close();
+        await proxy.close();
       }
     });
   });

@@ -49,7 +49,7 @@ describe('dead-session cleanup', () => {
 
     const deleted = await deleteDeadSessions(ctx.app.prisma, { now, batchSize: 2 });
 
-    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1 });
+    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0 });
     const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     const remainingIds = remaining.map((session) => session.id);
     for (const id of [...expired, longRevoked]) expect(remainingIds).not.toContain(id);
@@ -57,6 +57,23 @@ describe('dead-session cleanup', () => {
     expect(await ctx.app.prisma.refreshToken.count({ where: { sessionId: liveWithExpiredToken } })).toBe(0);
     // The signup session and its token are untouched.
     expect(await ctx.app.prisma.refreshToken.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it('deletes login-throttle counts a day after their last failure, and keeps the recent ones', async () => {
+    const now = new Date();
+    const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * 3_600_000).toISOString();
+    const email = `throttled-${randomUUID()}@example.com`;
+    await ctx.app.pg.query(
+      `INSERT INTO "LoginThrottle" (email, ip, failures, "blockedUntil", "updatedAt")
+       VALUES ($1, '', 7, NULL, $2::timestamp), ($1, '10.0.0.1', 7, NULL, $2::timestamp), ($1, '10.0.0.2', 2, NULL, $3::timestamp)`,
+      [email, at(25), at(23)],
+    );
+
+    const deleted = await deleteDeadSessions(ctx.app.prisma, { now, batchSize: 1 });
+
+    expect(deleted.loginThrottles).toBe(2);
+    const { rows } = await ctx.app.pg.query<{ ip: string }>('SELECT ip FROM "LoginThrottle" WHERE email = $1', [email]);
+    expect(rows.map((row) => row.ip)).toEqual(['10.0.0.2']);
   });
 
   it('runs in the server every SESSION_CLEANUP_INTERVAL_MINUTES', async () => {
@@ -84,6 +101,6 @@ describe('dead-session cleanup', () => {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: ctx.database.url },
     });
-    expect(stdout).toMatch(/^Deleted [1-9]\d* session\(s\) and \d+ refresh token\(s\)$/m);
+    expect(stdout).toMatch(/^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\) and \d+ stale login-throttle count\(s\)$/m);
   });
 });

@@ -27,7 +27,15 @@ describe('loadConfig', () => {
       corsOrigins: [],
       refreshReuseGraceSeconds: 10,
       sessionCleanupIntervalMinutes: 60,
+      sessionMaxDays: 30,
+      jwt: { accessSecret: 'x', refreshSecret: 'y', issuer: 'habit-tracker-api', audience: 'habit-tracker-api' },
     });
+  });
+
+  it('reads SESSION_MAX_DAYS, JWT_ISSUER and JWT_AUDIENCE', () => {
+    const config = loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', SESSION_MAX_DAYS: '90', JWT_ISSUER: 'https://api.example', JWT_AUDIENCE: 'habits-app' });
+    expect(config.sessionMaxDays).toBe(90);
+    expect(config.jwt).toMatchObject({ issuer: 'https://api.example', audience: 'habits-app' });
   });
 
   it('converts and splits values', () => {
@@ -47,8 +55,14 @@ describe('loadConfig', () => {
   });
 
   it('reads the rate limits', () => {
-    const config = loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', LOGIN_RATE_LIMIT_PER_EMAIL: '3', RATE_LIMIT_MAX: '50' });
-    expect(config.rateLimit).toMatchObject({ loginPerEmail: 3, global: { max: 50, windowSeconds: 60 }, authWindowSeconds: 900 });
+    const config = loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', LOGIN_RATE_LIMIT_PER_IP: '3', RATE_LIMIT_MAX: '50' });
+    expect(config.rateLimit).toMatchObject({ loginPerIp: 3, global: { max: 50, windowSeconds: 60 }, authWindowSeconds: 900 });
+  });
+
+  it('reads LOGIN_THROTTLE_FREE_ATTEMPTS, 5 by default, 0 allowed', () => {
+    expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y' }).loginThrottleFreeAttempts).toBe(5);
+    expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', LOGIN_THROTTLE_FREE_ATTEMPTS: '0' }).loginThrottleFreeAttempts).toBe(0);
+    expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', LOGIN_THROTTLE_FREE_ATTEMPTS: '10' }).loginThrottleFreeAttempts).toBe(10);
   });
 
   it('treats an empty value as unset', () => {
@@ -66,8 +80,14 @@ describe('loadConfig', () => {
     ['REFRESH_REUSE_GRACE_SECONDS', '1.5'],
     ['SESSION_CLEANUP_INTERVAL_MINUTES', 'often'],
     ['REDIS_URL', 'http://cache'],
-    ['LOGIN_RATE_LIMIT_PER_EMAIL', '0'],
+    ['LOGIN_RATE_LIMIT_PER_IP', '0'],
+    ['LOGIN_THROTTLE_FREE_ATTEMPTS', '-1'],
+    ['LOGIN_THROTTLE_FREE_ATTEMPTS', '1001'],
+    ['LOGIN_THROTTLE_FREE_ATTEMPTS', '2.5'],
     ['DATABASE_TIMEOUT_MS', '10'],
+    ['SESSION_MAX_DAYS', '0'],
+    ['SESSION_MAX_DAYS', '366'],
+    ['SESSION_MAX_DAYS', '1.5'],
   ])('rejects %s=%s with a one-line error naming the variable', (name, value) => {
     const load = () => loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', [name]: value });
     expect(load).toThrow(ConfigError);
@@ -76,7 +96,7 @@ describe('loadConfig', () => {
 
   describe('in production', () => {
     it('accepts strong, distinct secrets', () => {
-      expect(loadConfig(production).jwt).toEqual({ accessSecret: strongAccess, refreshSecret: strongRefresh });
+      expect(loadConfig(production).jwt).toMatchObject({ accessSecret: strongAccess, refreshSecret: strongRefresh });
     });
 
     it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])('requires %s', (name) => {
