@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { createSigner, createVerifier } from 'fast-jwt';
 import Fastify, { type FastifyReply } from 'fastify';
 import pg from 'pg';
-import { createPasswordHasher } from '../src/utils/passwords.js';
-import { ACCESS_TOKEN_TTL_SECONDS, hashRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from '../src/utils/tokens.js';
+import { createPasswordHasher } from '../src/auth/passwords.js';
+import { ACCESS_TOKEN_TTL_SECONDS, hashRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from '../src/auth/tokens.js';
 
 const env = (name: string): string => {
   const value = process.env[name];

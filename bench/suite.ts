@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type autocannon from 'autocannon';
 import { compareSync, hashSync } from 'bcryptjs';
 import { addDays, todayIn } from '../src/utils/dates.js';
-import { createPasswordHasher } from '../src/utils/passwords.js';
+import { createPasswordHasher } from '../src/auth/passwords.js';
 import {
   BENCH_BCRYPT_ROUNDS,
   BENCH_PASSWORD,

@@ -4,10 +4,10 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createValidatorCompiler } from './config/ajv.js';
+import { createValidatorCompiler } from './http/ajv.js';
 import type { Config } from './config/env.js';
-import { loggerOptions } from './config/logger.js';
-import { OneLinePerRequest } from './config/request-log.js';
+import { loggerOptions } from './http/logger.js';
+import { OneLinePerRequest } from './http/request-log.js';
 import errorHandler, { frameworkErrorReply } from './plugins/error-handler.js';
 import authServicePlugin from './plugins/auth-service.js';
 import authenticatePlugin from './plugins/authenticate.js';
@@ -15,7 +15,7 @@ import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
 import loginThrottlePlugin from './plugins/login-throttle.js';
 import passwordsPlugin from './plugins/passwords.js';
-import prismaPlugin from './plugins/prisma.js';
+import prismaPlugin from './plugins/database.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
@@ -25,7 +25,7 @@ import goalRoutes from './routes/goals.js';
 import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
 import statsRoutes from './routes/stats.js';
-import trackingRoutes from './routes/tracking.js';
+import trackingRoutes from './routes/checkins.js';
 
 export type AppConfig = Config & { databaseUrl: string };
 

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ensureDevSecrets } from './config/dev-secrets.js';
 import { ConfigError, loadConfig } from './config/env.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './dev/embedded.js';
 import { deployMigrations, findPendingMigrations } from './db/migrations.js';
 import { ENV_FILE, PROJECT_ROOT } from './utils/paths.js';
 

@@ -1,6 +1,6 @@
 /**
  * The driver adapter Prisma's CLI uses for migrations, with two work-arounds for defects of
- * @prisma/adapter-pg 6.19.x. The runtime client (src/db/prisma.ts) needs neither. See README.md here.
+ * @prisma/adapter-pg 6.19.x. The runtime client (src/db/client.ts) needs neither. See README.md here.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';

@@ -1,5 +1,5 @@
 /** Recognises the Prisma errors the code reacts to. */
-import { Prisma } from './prisma.js';
+import { Prisma } from './client.js';
 
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 const UNAVAILABLE_ADAPTER_KINDS = new Set([

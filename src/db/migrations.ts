@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { PrismaClient } from './prisma.js';
+import type { PrismaClient } from './client.js';
 import { PROJECT_ROOT } from '../utils/paths.js';
 
 const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');

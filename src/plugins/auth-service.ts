@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { AuthService } from '../services/auth.service.js';
-import { isRefreshTokenClaims } from '../utils/tokens.js';
+import { isRefreshTokenClaims } from '../auth/tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,5 +37,5 @@ export default fp<{ refreshReuseGraceSeconds: number; sessionMaxDays: number }>(
     });
     fastify.decorate('authService', authService);
   },
-  { name: 'auth-service', dependencies: ['prisma', 'passwords', 'jwt'] },
+  { name: 'auth-service', dependencies: ['database', 'passwords', 'jwt'] },
 );

@@ -14,7 +14,7 @@ import fp from 'fastify-plugin';
 import { LruMap } from 'toad-cache';
 import type { SessionState } from '../services/auth.service.js';
 import { UnauthorizedError } from '../utils/errors.js';
-import { ACCESS_TOKEN_TTL_SECONDS, isAccessTokenClaims, type AccessTokenClaims } from '../utils/tokens.js';
+import { ACCESS_TOKEN_TTL_SECONDS, isAccessTokenClaims, type AccessTokenClaims } from '../auth/tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -7,7 +7,7 @@
  */
 import fastifyJwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../utils/tokens.js';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
 
 export interface JwtPluginOptions {
   accessSecret: string;

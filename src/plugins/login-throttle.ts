@@ -16,5 +16,5 @@ export default fp<{ freeAttempts: number }>(
   async (fastify, { freeAttempts }) => {
     fastify.decorate('loginThrottle', new LoginThrottle(fastify.pg, { freeAttempts }));
   },
-  { name: 'login-throttle', dependencies: ['prisma'] },
+  { name: 'login-throttle', dependencies: ['database'] },
 );

@@ -1,6 +1,6 @@
-/** `fastify.passwords`: bcrypt on worker threads (src/utils/passwords.ts), stopped with the app. */
+/** `fastify.passwords`: bcrypt on worker threads (src/auth/passwords.ts), stopped with the app. */
 import fp from 'fastify-plugin';
-import { createPasswordHasher, type PasswordHasher } from '../utils/passwords.js';
+import { createPasswordHasher, type PasswordHasher } from '../auth/passwords.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -17,7 +17,7 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type { RateLimits } from '../config/env.js';
 import { TooManyRequestsError } from '../utils/errors.js';
-import { fallbackStore } from '../utils/rate-limit-store.js';
+import { fallbackStore } from '../http/rate-limit-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -26,5 +26,5 @@ export default fp<{ intervalMinutes: number }>(
       clearInterval(timer);
     });
   },
-  { name: 'session-cleanup', dependencies: ['prisma'] },
+  { name: 'session-cleanup', dependencies: ['database'] },
 );

@@ -1,6 +1,6 @@
 /** Request and response schemas of /auth. One schema validates, types and documents each shape. */
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_PASSWORD_BYTES } from '../utils/passwords.js';
+import { MAX_PASSWORD_BYTES } from '../auth/passwords.js';
 import { Timestamp, Uuid } from './common.schema.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['alice@example.com'] });

@@ -4,7 +4,7 @@ import { User } from './auth.schema.js';
 import { CalendarDate, Timestamp } from './common.schema.js';
 import { Goal, GoalPeriod } from './goal.schema.js';
 import { Habit } from './habit.schema.js';
-import { Tracking } from './tracking.schema.js';
+import { Tracking } from './checkin.schema.js';
 
 export const StatsQuery = Type.Object({
   // Compute as if today were this day (default: the caller's local today).

@@ -2,8 +2,8 @@
  * `npm run db:cleanup`: delete dead sessions and refresh tokens once, against DATABASE_URL (or the
  * embedded database when it is unset). The server also does this periodically.
  */
-import { createPrismaClient } from '../db/prisma.js';
-import { openScriptDatabase } from '../db/script-database.js';
+import { createPrismaClient } from '../db/client.js';
+import { openScriptDatabase } from '../dev/script-database.js';
 import { deleteDeadSessions } from '../services/session-cleanup.service.js';
 
 const database = await openScriptDatabase();

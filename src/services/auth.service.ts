@@ -9,9 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Prisma, PrismaClient } from '../db/prisma.js';
+import type { Prisma, PrismaClient } from '../db/client.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../utils/errors.js';
-import { bcryptCost, exceedsBcryptLimit, type PasswordHasher } from '../utils/passwords.js';
+import { bcryptCost, exceedsBcryptLimit, type PasswordHasher } from '../auth/passwords.js';
 import {
   REFRESH_TOKEN_TTL_SECONDS,
   hashRefreshToken,
@@ -19,7 +19,7 @@ import {
   type RefreshTokenClaims,
   type RefreshTokenPayload,
   type TokenPair,
-} from '../utils/tokens.js';
+} from '../auth/tokens.js';
 
 export interface TokenSigner {
   signAccess(claims: AccessTokenClaims): string;

@@ -1,6 +1,6 @@
 /** The goal of a habit (at most one). Every query is scoped to the habit's owner. */
 import { isUniqueViolation } from '../db/errors.js';
-import type { PrismaClient } from '../db/prisma.js';
+import type { PrismaClient } from '../db/client.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
 import { AppError, NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';

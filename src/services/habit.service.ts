@@ -1,7 +1,7 @@
 /** Habits of one owner. The owner is in every query's `where`, so no other user's habit is reachable. */
 import type pg from 'pg';
 import { isUniqueViolation } from '../db/errors.js';
-import type { PrismaClient } from '../db/prisma.js';
+import type { PrismaClient } from '../db/client.js';
 import type { Habit as HabitRow } from '../generated/prisma/client.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';

@@ -5,7 +5,7 @@
  * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
  * throttle's counts whose last failure is older than COUNT_LIFETIME_HOURS (they no longer count).
  */
-import type { PrismaClient } from '../db/prisma.js';
+import type { PrismaClient } from '../db/client.js';
 import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
 
 export interface CleanupOptions {

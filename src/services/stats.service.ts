@@ -3,12 +3,12 @@
  * (relation joins, no query per habit or per day), then computes in memory. The export, which must
  * not hold an account in memory, is streamed by export.service.ts.
  */
-import { Prisma, type PrismaClient } from '../db/prisma.js';
+import { Prisma, type PrismaClient } from '../db/client.js';
 import { parseDay, startOfIsoWeek, startOfMonth, todayIn } from '../utils/dates.js';
 import { NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
-import { computeStats, currentPeriodProgress, type Checkin, type GoalPeriod, type HabitKind, type HabitStats } from './streaks.js';
-import { toCheckin } from './tracking.service.js';
+import { computeStats, currentPeriodProgress, type Checkin, type GoalPeriod, type HabitKind, type HabitStats } from './statistics.js';
+import { toCheckin } from './checkin.service.js';
 
 interface HabitWithCheckins {
   kind: HabitKind;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/dev/embedded.js';
 import { deployMigrations } from '../../src/db/migrations.js';
 import { databaseUrlFor, dropDatabasesWithPrefix, withAdminClient } from './postgres.js';
 

@@ -1,7 +1,7 @@
 /** A client that disconnects before its request is handled is no error of the server's. */
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/config/logger.js';
+import { loggerOptions } from '../../src/http/logger.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { logIn, signUp } from '../helpers/factories.js';
 import { logCapture } from '../helpers/logs.js';

@@ -8,7 +8,7 @@ import { createConnection } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { createPool } from '../../src/db/prisma.js';
+import { createPool } from '../../src/db/client.js';
 import { ExportDocument } from '../../src/schemas/stats.schema.js';
 import { ExportService } from '../../src/services/export.service.js';
 import { testConfig } from '../helpers/app.js';

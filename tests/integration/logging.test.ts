@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/config/logger.js';
+import { loggerOptions } from '../../src/http/logger.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { bearer } from '../helpers/factories.js';
 import { logCapture } from '../helpers/logs.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createValidatorCompiler } from '../../src/config/ajv.js';
+import { createValidatorCompiler } from '../../src/http/ajv.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp, type SignedUpUser } from '../helpers/factories.js';
 import { registeredRoutes } from '../helpers/routes.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createPasswordHasher } from '../../src/utils/passwords.js';
+import { createPasswordHasher } from '../../src/auth/passwords.js';
 
 /** The nice value of each thread of this process (field 19 of /proc/<pid>/task/<tid>/stat). */
 function threadNiceValues(): number[] {

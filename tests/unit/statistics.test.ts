@@ -6,7 +6,7 @@ import {
   type Goal,
   type HabitKind,
   type StatsInput,
-} from '../../src/services/streaks.js';
+} from '../../src/services/statistics.js';
 import { addDays, toDayNumber } from '../../src/utils/dates.js';
 
 function done(date: string, value = 1): Checkin {

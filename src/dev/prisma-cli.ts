@@ -1,9 +1,9 @@
 /**
  * `npm run db:*`: the Prisma CLI against DATABASE_URL, or, when it is unset, against the embedded
- * database (started for the command and stopped after it). Usage: tsx src/db/prisma-cli.ts <prisma args>
+ * database (started for the command and stopped after it). Usage: tsx src/dev/prisma-cli.ts <prisma args>
  */
 import { spawn } from 'node:child_process';
-import { prismaCliCommand } from './migrations.js';
+import { prismaCliCommand } from '../db/migrations.js';
 import { openScriptDatabase } from './script-database.js';
 
 const database = await openScriptDatabase();

@@ -1,10 +1,16 @@
 /**
- * Gives routes `fastify.prisma`, and `fastify.pg`, the pool under it, for the few queries written
- * in SQL; both are created for this app instance and closed with it.
+ * The database: `fastify.prisma`, and `fastify.pg`, the pool under it, for the statements written in
+ * SQL. Both are created for this app instance and closed with it. Only repositories use them.
  */
 import fp from 'fastify-plugin';
 import type pg from 'pg';
-import { createPool, prismaOver, type PrismaClient } from '../db/prisma.js';
+import { createPool, prismaOver, type PrismaClient } from '../db/client.js';
+
+/** What a repository is given: Prisma, and the pool it runs on. */
+export interface Database {
+  prisma: PrismaClient;
+  pg: pg.Pool;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,5 +33,5 @@ export default fp<{ databaseUrl: string; timeoutMillis: number }>(
       await pool.end();
     });
   },
-  { name: 'prisma' },
+  { name: 'database' },
 );

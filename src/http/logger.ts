@@ -1,6 +1,6 @@
 /** Pino options: pretty in development, JSON elsewhere, with credentials redacted everywhere. */
 import type { FastifyServerOptions } from 'fastify';
-import type { Config } from './env.js';
+import type { Config } from '../config/env.js';
 
 // Fastify's request serializer logs no headers or bodies; these paths guard anything that logs more.
 const REDACTED_PATHS = [

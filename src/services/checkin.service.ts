@@ -3,8 +3,8 @@
  * (so a traveller a day ahead of the server can still check in). Scoped to the habit's owner.
  */
 import { isUniqueViolation } from '../db/errors.js';
-import type { Prisma, PrismaClient } from '../db/prisma.js';
-import type { PutTrackingBody } from '../schemas/tracking.schema.js';
+import type { Prisma, PrismaClient } from '../db/client.js';
+import type { PutTrackingBody } from '../schemas/checkin.schema.js';
 import { addDays, formatDay, parseDay, toDayNumber, todayIn } from '../utils/dates.js';
 import { AppError, NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
-import { PutTrackingBody, Tracking, TrackingParams, TrackingRangeQuery } from '../schemas/tracking.schema.js';
-import { TrackingService } from '../services/tracking.service.js';
+import { PutTrackingBody, Tracking, TrackingParams, TrackingRangeQuery } from '../schemas/checkin.schema.js';
+import { TrackingService } from '../services/checkin.service.js';
 
 const tags = ['check-ins'];
 

@@ -1,0 +1,14 @@
+/**
+ * Timestamps in hand-written SQL. Columns are `timestamp(3)` holding UTC wall time (Prisma's
+ * convention), so they are written from ISO strings and read back formatted by PostgreSQL, never
+ * through the database session's TimeZone.
+ */
+
+/** `to_char` format of a UTC `timestamp(3)` as JSON's date-time: 2026-11-30T08:15:00.123Z. */
+export const ISO_TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** A `$n::timestamp` parameter: the ISO string's digits, without the `Z`, whatever the TimeZone. */
+export const utcTimestamp = (date: Date): string => date.toISOString();
+
+/** `column` read back as a JavaScript Date (`AT TIME ZONE 'UTC'` makes it a timestamptz). */
+export const asDate = (column: string): string => `${column} AT TIME ZONE 'UTC'`;
