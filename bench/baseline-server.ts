@@ -6,28 +6,27 @@
  * It skips what the real server adds: rate limiting, security headers, the session check, input
  * validation, reuse detection. Those are what the ratios in the bench report cost.
  *
- * Run by bench/suite.ts: `node --import tsx bench/baseline-server.ts` with DATABASE_URL,
- * JWT_SECRET, JWT_REFRESH_SECRET, BCRYPT_ROUNDS and PORT in the environment.
+ * Run by bench/suite.ts: `node --import tsx bench/baseline-server.ts` with the environment the API
+ * server gets (bench/lib.ts serverEnvironment), read by the API's own loadConfig.
  */
 import { randomUUID } from 'node:crypto';
 import { createSigner, createVerifier } from 'fast-jwt';
 import Fastify, { type FastifyReply } from 'fastify';
 import pg from 'pg';
 import { createPasswordHasher } from '../src/auth/passwords.js';
+import { loadConfig } from '../src/config/env.js';
 import { ACCESS_TOKEN_TTL_SECONDS, hashRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from '../src/auth/tokens.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
+const config = loadConfig(process.env);
+if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+const { accessSecret, refreshSecret } = config.jwt;
 
-const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: 10 });
-const passwords = createPasswordHasher({ rounds: Number(env('BCRYPT_ROUNDS')) });
-const signAccess = createSigner({ key: env('JWT_SECRET'), algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS * 1000 });
-const verifyAccess = createVerifier({ key: env('JWT_SECRET'), algorithms: ['HS256'] });
-const signRefresh = createSigner({ key: env('JWT_REFRESH_SECRET'), algorithm: 'HS256', expiresIn: REFRESH_TOKEN_TTL_SECONDS * 1000 });
-const verifyRefresh = createVerifier({ key: env('JWT_REFRESH_SECRET'), algorithms: ['HS256'] });
+const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+const passwords = createPasswordHasher({ rounds: config.bcryptRounds });
+const signAccess = createSigner({ key: accessSecret, algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS * 1000 });
+const verifyAccess = createVerifier({ key: accessSecret, algorithms: ['HS256'] });
+const signRefresh = createSigner({ key: refreshSecret, algorithm: 'HS256', expiresIn: REFRESH_TOKEN_TTL_SECONDS * 1000 });
+const verifyRefresh = createVerifier({ key: refreshSecret, algorithms: ['HS256'] });
 
 interface Claims {
   userId: string;
@@ -121,4 +120,4 @@ const shutdown = async (): Promise<void> => {
 };
 process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
 
-await app.listen({ host: '127.0.0.1', port: Number(env('PORT')) });
+await app.listen({ host: config.host, port: config.port });

@@ -13,7 +13,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { EnvSchema } from '../src/config/env.js';
+import { EnvSchema, loadConfig } from '../src/config/env.js';
 import { deployMigrations } from '../src/db/migrations.js';
 import { PROJECT_ROOT } from '../src/utils/paths.js';
 
@@ -167,7 +167,10 @@ export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets): Rec
   // A renamed variable would silently fall back to its default (a 600-requests-a-minute limit...).
   const unknown = Object.keys(ours).filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new Error(`not server variables (see src/config/env.ts): ${unknown.join(', ')}`);
-  return { ...Object.fromEntries(known.map((name) => [name, ''])), ...ours };
+  const environment = { ...Object.fromEntries(known.map((name) => [name, ''])), ...ours };
+  // Read as the servers will read it: a value the server refuses fails here, before any is started.
+  loadConfig(environment);
+  return environment;
 }
 
 export interface ProcessSpec {
@@ -239,17 +242,12 @@ export const startApiServer = (databaseUrl: string, secrets: JwtSecrets): Promis
     ready: { path: '/health', status: 200 },
   });
 
-/** bench/baseline-server.ts on the same database, with the same secrets. */
+/** bench/baseline-server.ts with the API server's environment: the same database, secrets and bcrypt cost. */
 export const startBaselineServer = (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
   startServerProcess({
     name: 'baseline',
     args: ['--import', 'tsx', 'bench/baseline-server.ts'],
-    env: {
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: secrets.access,
-      JWT_REFRESH_SECRET: secrets.refresh,
-      BCRYPT_ROUNDS: String(BENCH_BCRYPT_ROUNDS),
-    },
+    env: serverEnvironment(databaseUrl, secrets),
     ready: { path: '/habits', status: 401 },
   });
 

@@ -2,34 +2,52 @@
  * buildApp(config) → a ready-to-listen Fastify instance. It never listens and never reads
  * process.env: src/server.ts does both, and tests build apps against their own database.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRouteHookHandler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createValidatorCompiler } from './http/ajv.js';
 import type { Config } from './config/env.js';
 import { loggerOptions } from './http/logger.js';
 import { OneLinePerRequest } from './http/request-log.js';
 import errorHandler, { frameworkErrorReply } from './plugins/error-handler.js';
-import authServicePlugin from './plugins/auth-service.js';
 import authenticatePlugin from './plugins/authenticate.js';
 import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
-import loginThrottlePlugin from './plugins/login-throttle.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/database.js';
+import databaseRepository from './repositories/database.repository.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
 import sessionCleanupPlugin from './plugins/session-cleanup.js';
 import swaggerPlugin from './plugins/swagger.js';
+import checkinsRepository from './repositories/checkins.repository.js';
+import exportRepository from './repositories/export.repository.js';
+import goalsRepository from './repositories/goals.repository.js';
+import habitsRepository from './repositories/habits.repository.js';
+import statsRepository from './repositories/stats.repository.js';
+import loginThrottleRepository from './repositories/login-throttle.repository.js';
+import sessionsRepository from './repositories/sessions.repository.js';
+import usersRepository from './repositories/users.repository.js';
+import accountService from './services/account.service.js';
+import loginThrottleService from './services/login-throttle.service.js';
+import sessionService from './services/session.service.js';
+import checkinService from './services/checkin.service.js';
+import exportService from './services/export.service.js';
+import goalService from './services/goal.service.js';
+import habitService from './services/habit.service.js';
+import statsService from './services/stats.service.js';
 import authRoutes from './routes/auth.js';
+import meRoutes from './routes/me.js';
+import sessionRoutes from './routes/sessions.js';
 import goalRoutes from './routes/goals.js';
 import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
 import statsRoutes from './routes/stats.js';
-import trackingRoutes from './routes/checkins.js';
+import checkinRoutes from './routes/checkins.js';
+import exportRoutes from './routes/export.js';
 
 export type AppConfig = Config & { databaseUrl: string };
 
-/** 1 MiB for JSON bodies (auth routes allow 16 KiB, see routes/auth.ts). */
+/** 1 MiB for JSON bodies (/auth routes allow 16 KiB, see routes/auth-options.ts). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -37,6 +55,8 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 export interface BuildOptions {
   /** Replaces the logger built from the config (tests capture logs through it). */
   logger?: FastifyServerOptions['logger'];
+  /** Called for every route as it is registered (tests list the routes with it). */
+  onRoute?: onRouteHookHandler;
 }
 
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -51,6 +71,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.setValidatorCompiler(createValidatorCompiler());
   // JSON routes only: a text/plain body gets 415 rather than a confusing validation error.
@@ -62,14 +83,26 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(swaggerPlugin);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl, timeoutMillis: config.databaseTimeoutMs });
+  await app.register(databaseRepository);
+  await app.register(habitsRepository);
+  await app.register(goalsRepository);
+  await app.register(checkinsRepository);
+  await app.register(statsRepository);
+  await app.register(exportRepository);
+  await app.register(sessionsRepository);
+  await app.register(usersRepository);
+  await app.register(loginThrottleRepository);
+  await app.register(habitService);
+  await app.register(goalService);
+  await app.register(checkinService);
+  await app.register(statsService);
+  await app.register(exportService);
   await app.register(jwtPlugin, config.jwt);
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
-  await app.register(authServicePlugin, {
-    refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
-    sessionMaxDays: config.sessionMaxDays,
-  });
+  await app.register(sessionService, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds, sessionMaxDays: config.sessionMaxDays });
+  await app.register(accountService);
+  await app.register(loginThrottleService, { freeAttempts: config.loginThrottleFreeAttempts });
   await app.register(authenticatePlugin);
-  await app.register(loginThrottlePlugin, { freeAttempts: config.loginThrottleFreeAttempts });
   await app.register(sessionCleanupPlugin, { intervalMinutes: config.sessionCleanupIntervalMinutes });
 
   await app.register(healthRoutes);
@@ -77,10 +110,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Everything registered in this scope requires a valid access token (see plugins/authenticate.ts).
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', authenticated.authenticate);
+    await authenticated.register(meRoutes, { prefix: '/auth', limits: config.rateLimit });
+    await authenticated.register(sessionRoutes, { prefix: '/auth' });
     await authenticated.register(habitRoutes, { prefix: '/habits' });
     await authenticated.register(goalRoutes, { prefix: '/habits' });
-    await authenticated.register(trackingRoutes, { prefix: '/habits' });
+    await authenticated.register(checkinRoutes, { prefix: '/habits' });
     await authenticated.register(statsRoutes);
+    await authenticated.register(exportRoutes);
   });
 
   return app;

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     if (generatedSecrets.length > 0) {
       app.log.info(`Generated ${generatedSecrets.join(' and ')} for development and saved them to ${ENV_FILE}`);
     }
-    const pending = await findPendingMigrations(app.prisma);
+    const pending = await findPendingMigrations(app.databaseRepository);
     if (embedded) {
       if (pending.length > 0) await deployMigrations(embedded.url);
       const ms = Math.round(performance.now() - embeddedStartedAt);

@@ -1,10 +1,10 @@
 /**
- * bcrypt (bcryptjs) on a pool of worker threads, one per CPU. bcryptjs is pure JavaScript: one hash
- * at cost 10 is ~90 ms of CPU, so on the main thread a burst of logins would stall every request.
+ * bcrypt (bcryptjs) on a pool of worker threads (piscina), one per CPU. bcryptjs is pure JavaScript:
+ * one hash at cost 10 is ~90 ms of CPU, so on the main thread a burst of logins would stall every
+ * request. The threads run src/auth/bcrypt-worker.cjs at a lower priority (nice 10, on Linux).
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused, never silently truncated. */
 export const MAX_PASSWORD_BYTES = 72;
@@ -28,33 +28,9 @@ export interface PasswordHasher {
 }
 
 type Job = { op: 'hash'; password: string; rounds: number } | { op: 'verify'; password: string; hash: string };
-interface Pending {
-  job: Job;
-  resolve: (value: string | boolean) => void;
-  reject: (error: Error) => void;
-}
 
 /** The hashing threads' nice value (0 is the default, 19 the lowest priority). */
 const HASHING_NICE = 10;
-
-// Plain CommonJS evaluated in the worker, so it runs the same under tsx, vitest and the built code.
-// On Linux the nice value is per thread: the hashing threads yield the CPUs to the event loop (and to
-// PostgreSQL), so a burst of logins slows other requests less; hashing still gets every idle cycle.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const bcrypt = require(workerData.bcryptPath);
-if (process.platform === 'linux') {
-  try { require('node:os').setPriority(0, ${HASHING_NICE}); } catch { /* not permitted: keep the default */ }
-}
-parentPort.on('message', (job) => {
-  try {
-    const result = job.op === 'hash' ? bcrypt.hashSync(job.password, job.rounds) : bcrypt.compareSync(job.password, job.hash);
-    parentPort.postMessage({ result });
-  } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
-  }
-});
-`;
 
 /**
  * bcrypt allocates a few KB per hash: small heaps keep each worker's memory near the cost of a
@@ -62,62 +38,24 @@ parentPort.on('message', (job) => {
  */
 const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 };
 
+/** Next to this module: src/auth/ under tsx and vitest, dist/auth/ once built. */
+const WORKER_FILE = new URL('./bcrypt-worker.cjs', import.meta.url).href;
+
 export function createPasswordHasher(options: { rounds: number; threads?: number }): PasswordHasher {
-  const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
-  const size = options.threads ?? availableParallelism();
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Pending>();
-  const queue: Pending[] = [];
-  let closed = false;
-
-  const dispatch = (): void => {
-    while (idle.length > 0 && queue.length > 0) {
-      const worker = idle.pop()!;
-      const pending = queue.shift()!;
-      busy.set(worker, pending);
-      worker.postMessage(pending.job);
-    }
-  };
-
-  const startWorker = (): void => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath }, resourceLimits: WORKER_HEAP_LIMITS });
-    worker.unref();
-    worker.on('message', (message: { result?: string | boolean; error?: string }) => {
-      const pending = busy.get(worker);
-      busy.delete(worker);
-      idle.push(worker);
-      if (message.error !== undefined) pending?.reject(new Error(message.error));
-      else pending?.resolve(message.result!);
-      dispatch();
-    });
-    worker.on('error', (error) => {
-      busy.get(worker)?.reject(error);
-      busy.delete(worker);
-      if (!closed) startWorker();
-    });
-    idle.push(worker);
-  };
-
-  for (let i = 0; i < size; i++) startWorker();
-
-  const run = (job: Job) =>
-    new Promise<string | boolean>((resolve, reject) => {
-      if (closed) {
-        reject(new Error('password hasher is closed'));
-        return;
-      }
-      queue.push({ job, resolve, reject });
-      dispatch();
-    });
-
+  const threads = options.threads ?? availableParallelism();
+  const pool = new Piscina<Job, string | boolean>({
+    filename: WORKER_FILE,
+    minThreads: threads,
+    maxThreads: threads,
+    resourceLimits: WORKER_HEAP_LIMITS,
+    workerData: { nice: HASHING_NICE },
+    // Nothing reads the pool's run and wait time histograms.
+    recordTiming: false,
+  });
   return {
     rounds: options.rounds,
-    hash: async (password) => (await run({ op: 'hash', password, rounds: options.rounds })) as string,
-    verify: async (password, hash) => (await run({ op: 'verify', password, hash })) as boolean,
-    close: async () => {
-      closed = true;
-      for (const pending of queue.splice(0)) pending.reject(new Error('password hasher is closed'));
-      await Promise.all([...idle, ...busy.keys()].map((worker) => worker.terminate()));
-    },
+    hash: async (password) => (await pool.run({ op: 'hash', password, rounds: options.rounds })) as string,
+    verify: async (password, hash) => (await pool.run({ op: 'verify', password, hash })) as boolean,
+    close: () => pool.destroy(),
   };
 }

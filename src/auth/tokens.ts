@@ -21,7 +21,7 @@ export interface RefreshTokenClaims {
 
 /**
  * What a refresh token is signed from. `iat` and `exp` (seconds) are explicit and derived from the
- * stored row, so the same row always re-signs to the same token (see AuthService.refresh).
+ * stored row, so the same row always re-signs to the same token (see SessionService.refresh).
  */
 export interface RefreshTokenPayload extends RefreshTokenClaims {
   iat: number;

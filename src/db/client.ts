@@ -1,6 +1,6 @@
 /**
  * Creates database clients: a `pg` pool, and Prisma on top of it. The pool is shared so that the
- * few hand-written hot-path queries (see HabitService.list) use the same connections. There is no
+ * few hand-written hot-path queries (see HabitsRepository.list) use the same connections. There is no
  * module-level client: whoever creates one closes it.
  */
 import { PrismaPg } from '@prisma/adapter-pg';

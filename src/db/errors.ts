@@ -1,4 +1,5 @@
-/** Recognises the Prisma errors the code reacts to. */
+/** Recognises the driver errors (Prisma's, and PostgreSQL's through `pg`) the code reacts to. */
+import pg from 'pg';
 import { Prisma } from './client.js';
 
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
@@ -48,9 +49,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE_MESSAGE.test(error.message);
 }
 
-/** A unique constraint refused the write (P2002). */
+/** The SQLSTATE of an error PostgreSQL answered a query sent with `pg` with (e.g. '23505'). */
+const sqlState = (error: unknown): string | undefined => (error instanceof pg.DatabaseError ? error.code : undefined);
+
+/** A unique constraint refused the write (P2002, or SQLSTATE 23505 for SQL sent with `pg`). */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+  return (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') || sqlState(error) === '23505';
+}
+
+/** A foreign key refused the write: the row it refers to is gone (SQLSTATE 23503, SQL sent with `pg`). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return sqlState(error) === '23503';
 }
 
 /** The row to update or delete does not exist (P2025). */

@@ -1,13 +1,14 @@
 /**
- * Migrations are Prisma's (prisma/migrations). The server checks them with one query at start, and
- * applies them (embedded database only) by running `prisma migrate deploy`.
+ * Migrations are Prisma's (prisma/migrations). The server compares them at start with what the
+ * database has applied (asked through DatabaseRepository), and applies them (embedded database only)
+ * by running `prisma migrate deploy`.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { PrismaClient } from './client.js';
+import type { DatabaseRepository } from '../repositories/database.repository.js';
 import { PROJECT_ROOT } from '../utils/paths.js';
 
 const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
@@ -21,16 +22,9 @@ function listMigrationNames(): string[] {
 }
 
 /** The migrations in prisma/migrations that the database has not (successfully) applied. */
-export async function findPendingMigrations(prisma: PrismaClient): Promise<string[]> {
-  const [table] = await prisma.$queryRaw<{ exists: boolean }[]>`
-    SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`;
-  const applied = table?.exists
-    ? await prisma.$queryRaw<{ migration_name: string }[]>`
-        SELECT migration_name FROM _prisma_migrations
-        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
-    : [];
-  const appliedNames = new Set(applied.map((row) => row.migration_name));
-  return listMigrationNames().filter((name) => !appliedNames.has(name));
+export async function findPendingMigrations(database: Pick<DatabaseRepository, 'appliedMigrations'>): Promise<string[]> {
+  const applied = new Set(await database.appliedMigrations());
+  return listMigrationNames().filter((name) => !applied.has(name));
 }
 
 /** How to run the Prisma CLI offline (see prisma/offline) against `databaseUrl`. */

@@ -1,7 +1,7 @@
 /**
  * Rate limits (@fastify/rate-limit): a generous global limit per client IP on every request but
  * /health, and strict per-route limits that the auth routes declare in `config.rateLimit`
- * (see src/routes/auth.ts). The global limit is a root `onRequest` hook, so it runs before the
+ * (see src/routes/auth-options.ts). The global limit is a root `onRequest` hook, so it runs before the
  * protected scopes' `authenticate` hook: requests that fail authentication count too. Counters live
  * in memory, or in Redis when REDIS_URL is set, so that every instance behind a load balancer shares
  * them; while Redis is unreachable they fall back to this instance's memory (limits never switch

@@ -9,7 +9,7 @@ export default fp<{ intervalMinutes: number }>(
 
     const runCleanup = async (): Promise<void> => {
       try {
-        const deleted = await deleteDeadSessions(fastify.prisma);
+        const deleted = await deleteDeadSessions(fastify);
         if (deleted.sessions + deleted.refreshTokens + deleted.loginThrottles > 0) {
           fastify.log.info({ deleted }, 'deleted dead sessions, refresh tokens and stale login-throttle counts');
         }
@@ -26,5 +26,5 @@ export default fp<{ intervalMinutes: number }>(
       clearInterval(timer);
     });
   },
-  { name: 'session-cleanup', dependencies: ['database'] },
+  { name: 'session-cleanup', dependencies: ['sessions-repository', 'login-throttle-repository'] },
 );

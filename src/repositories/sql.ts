@@ -3,6 +3,7 @@
  * convention), so they are written from ISO strings and read back formatted by PostgreSQL, never
  * through the database session's TimeZone.
  */
+import type pg from 'pg';
 
 /** `to_char` format of a UTC `timestamp(3)` as JSON's date-time: 2026-11-30T08:15:00.123Z. */
 export const ISO_TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -12,3 +13,12 @@ export const utcTimestamp = (date: Date): string => date.toISOString();
 
 /** `column` read back as a JavaScript Date (`AT TIME ZONE 'UTC'` makes it a timestamptz). */
 export const asDate = (column: string): string => `${column} AT TIME ZONE 'UTC'`;
+
+/** `to_char` format of a `date` column as a calendar day: 2026-11-30. */
+export const ISO_DATE = `'YYYY-MM-DD'`;
+
+/** Runs a parameterized DELETE or UPDATE on the pool and returns how many rows it changed. */
+export async function changedRows(pool: pg.Pool, text: string, values: unknown[]): Promise<number> {
+  const { rowCount } = await pool.query(text, values);
+  return rowCount ?? 0;
+}

@@ -1,30 +1,15 @@
 /**
- * /auth: signup, login and refresh are public; logout is registered inside a scope whose `onRequest`
- * hook is `authenticateEndedSession`, everything else inside one whose hook is `authenticate`.
+ * /auth, the public part: signup, login and refresh; and logout, whose `onRequest` hook
+ * (`authenticateEndedSession`) also accepts a token whose session has already ended, so that a
+ * retried logout is a 204. The signed-in routes of /auth are in me.ts and sessions.ts.
  */
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import {
-  AuthResponse,
-  ChangePasswordBody,
-  DeleteMeBody,
-  LoginBody,
-  LogoutBody,
-  RefreshTokenBody,
-  Session,
-  SessionParams,
-  SignupBody,
-  TokenPair,
-  UpdateMeBody,
-  User,
-} from '../schemas/auth.schema.js';
+import { AuthResponse, LoginBody, LogoutBody, RefreshTokenBody, SignupBody, TokenPair } from '../schemas/auth.schema.js';
 import type { RateLimits } from '../config/env.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-
-/** Auth bodies are a few short strings. */
-const AUTH_BODY_LIMIT_BYTES = 16 * 1024;
+import { authBodyLimit, authRateLimits } from './auth-options.js';
 
 /** Emails are compared trimmed and lower-cased, so normalise them before validation. */
 async function normaliseEmail(request: FastifyRequest): Promise<void> {
@@ -38,15 +23,9 @@ const clientContext = (request: FastifyRequest) => ({ userAgent: request.headers
 const clientAddress = (request: FastifyRequest) => (request.ip ? normalizeIP(request.ip) : 'unknown');
 
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
-  const { authService, loginThrottle } = fastify;
-  const window = limits.authWindowSeconds * 1000;
-  const perIp = (max: number) => ({ rateLimit: { max, timeWindow: window } });
-  const perUser = (max: number) => ({
-    rateLimit: { max, timeWindow: window, keyGenerator: (request: FastifyRequest) => `user:${request.user.userId}` },
-  });
-  fastify.addHook('onRoute', (route) => {
-    route.bodyLimit ??= AUTH_BODY_LIMIT_BYTES;
-  });
+  const { accountService, sessionService, loginThrottleService } = fastify;
+  const { perIp } = authRateLimits(limits);
+  fastify.addHook('onRoute', authBodyLimit);
 
   fastify.post(
     '/signup',
@@ -60,7 +39,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         response: { 201: AuthResponse, ...errors(400, 409, 413, 415, 429) },
       },
     },
-    async (request, reply) => reply.status(201).send(await authService.signup(request.body, clientContext(request))),
+    async (request, reply) => reply.status(201).send(await accountService.signup(request.body, clientContext(request))),
   );
 
   fastify.post(
@@ -79,7 +58,9 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     // services/login-throttle.service.ts.
     async (request) => {
       const { email, password } = request.body;
-      return loginThrottle.guard(email, clientAddress(request), () => authService.login(email, password, clientContext(request)));
+      return loginThrottleService.guard(email, clientAddress(request), async () =>
+        sessionService.login(await accountService.authenticate(email, password), clientContext(request)),
+      );
     },
   );
 
@@ -97,148 +78,31 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         response: { 200: TokenPair, ...errors(400, 401, 413, 415, 429) },
       },
     },
-    async (request) => authService.refresh(request.body.refreshToken),
+    async (request) => sessionService.refresh(request.body.refreshToken),
   );
 
-  // Logout has its own scope: its hook also accepts a token whose session has already ended, so that
-  // a retried logout is a 204 (the service then changes nothing).
-  const logoutRoute: FastifyPluginAsyncTypebox = async (scope) => {
-    scope.addHook('onRequest', scope.authenticateEndedSession);
-
-    scope.post(
-      '/logout',
-      {
-        // The body is optional: a bare POST revokes the current session.
-        preValidation: async (request) => {
-          (request as { body: unknown }).body ??= {};
-        },
-        schema: {
-          tags: ['auth'],
-          summary: 'Revoke the session of the given refresh token (if yours), else the current one',
-          security: BearerAuth,
-          body: LogoutBody,
-          response: { 204: NoContent, ...errors(400, 401) },
-        },
+  fastify.post(
+    '/logout',
+    {
+      onRequest: fastify.authenticateEndedSession,
+      // The body is optional: a bare POST revokes the current session.
+      preValidation: async (request) => {
+        (request as { body: unknown }).body ??= {};
       },
-      async (request, reply) => {
-        const { userId, sid } = request.user;
-        await authService.logout(userId, sid, request.body.refreshToken);
-        return reply.status(204).send(null);
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the session of the given refresh token (if yours), else the current one',
+        security: BearerAuth,
+        body: LogoutBody,
+        response: { 204: NoContent, ...errors(400, 401) },
       },
-    );
-  };
-
-  const authenticatedRoutes: FastifyPluginAsyncTypebox = async (authenticated) => {
-    authenticated.addHook('onRequest', authenticated.authenticate);
-
-    authenticated.post(
-      '/logout-all',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Revoke every session of the caller',
-          security: BearerAuth,
-          response: { 204: NoContent, ...errors(400, 401) },
-        },
-      },
-      async (request, reply) => {
-        await authService.revokeAllUserTokens(request.user.userId);
-        return reply.status(204).send(null);
-      },
-    );
-
-    authenticated.get(
-      '/me',
-      {
-        schema: { tags: ['auth'], summary: 'The caller’s account', security: BearerAuth, response: { 200: User, ...errors(401) } },
-      },
-      async (request) => authService.getUser(request.user.userId),
-    );
-
-    authenticated.patch(
-      '/me',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Change name or time zone',
-          security: BearerAuth,
-          body: UpdateMeBody,
-          response: { 200: User, ...errors(400, 401) },
-        },
-      },
-      async (request) => authService.updateUser(request.user.userId, request.body),
-    );
-
-    authenticated.delete(
-      '/me',
-      {
-        config: perUser(limits.accountPerUser),
-        schema: {
-          tags: ['auth'],
-          summary: 'Delete the account and all its data (password required)',
-          security: BearerAuth,
-          body: DeleteMeBody,
-          response: { 204: NoContent, ...errors(400, 401) },
-        },
-      },
-      async (request, reply) => {
-        await authService.deleteAccount(request.user.userId, request.body.password);
-        return reply.status(204).send(null);
-      },
-    );
-
-    authenticated.post(
-      '/change-password',
-      {
-        config: perUser(limits.accountPerUser),
-        schema: {
-          tags: ['auth'],
-          summary: 'Change the password; every other session is revoked',
-          security: BearerAuth,
-          body: ChangePasswordBody,
-          response: { 204: NoContent, ...errors(400, 401) },
-        },
-      },
-      async (request, reply) => {
-        const { userId, sid } = request.user;
-        const { currentPassword, newPassword } = request.body;
-        await authService.changePassword(userId, sid, currentPassword, newPassword);
-        return reply.status(204).send(null);
-      },
-    );
-
-    authenticated.get(
-      '/sessions',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'The caller’s active sessions, most recently used first',
-          security: BearerAuth,
-          response: { 200: Type.Array(Session), ...errors(401) },
-        },
-      },
-      async (request) => authService.listSessions(request.user.userId, request.user.sid),
-    );
-
-    authenticated.delete(
-      '/sessions/:id',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Revoke one of the caller’s sessions',
-          security: BearerAuth,
-          params: SessionParams,
-          response: { 204: NoContent, ...errors(400, 401, 404) },
-        },
-      },
-      async (request, reply) => {
-        await authService.revokeSession(request.user.userId, request.params.id);
-        return reply.status(204).send(null);
-      },
-    );
-  };
-  await fastify.register(logoutRoute);
-  await fastify.register(authenticatedRoutes);
+    },
+    async (request, reply) => {
+      const { userId, sid } = request.user;
+      await sessionService.logout(userId, sid, request.body.refreshToken);
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 export default authRoutes;

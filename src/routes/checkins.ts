@@ -1,14 +1,13 @@
-/** /habits/:id/tracking. Registered inside the authenticated scope. */
+/** Check-ins, at /habits/:id/tracking (the contract's paths). Registered inside the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
-import { PutTrackingBody, Tracking, TrackingParams, TrackingRangeQuery } from '../schemas/checkin.schema.js';
-import { TrackingService } from '../services/checkin.service.js';
+import { Checkin, CheckinParams, CheckinRangeQuery, PutCheckinBody } from '../schemas/checkin.schema.js';
 
 const tags = ['check-ins'];
 
-const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const tracking = new TrackingService(fastify.prisma);
+const checkinRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const checkins = fastify.checkinService;
 
   fastify.put(
     '/:id/tracking/:date',
@@ -18,14 +17,14 @@ const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         security: BearerAuth,
         summary: 'Check in for a day: 201 created, 200 replaced (idempotent, safe to retry)',
         description: 'The day must be between 2000-01-01 and your local today + 1 day (in your time zone).',
-        params: TrackingParams,
-        body: PutTrackingBody,
-        response: { 200: Tracking, 201: Tracking, ...errorResponses(400, 401, 404) },
+        params: CheckinParams,
+        body: PutCheckinBody,
+        response: { 200: Checkin, 201: Checkin, ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
       const { id, date } = request.params;
-      const { checkin, created } = await tracking.put(request.user.userId, id, date, request.body);
+      const { checkin, created } = await checkins.put(request.user.userId, id, date, request.body);
       return reply.status(created ? 201 : 200).send(checkin);
     },
   );
@@ -38,11 +37,11 @@ const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         security: BearerAuth,
         summary: 'Check-ins by date, `from` to `to` inclusive (at most 366 days; default the last 30)',
         params: IdParams,
-        querystring: TrackingRangeQuery,
-        response: { 200: Type.Array(Tracking), ...errorResponses(400, 401, 404) },
+        querystring: CheckinRangeQuery,
+        response: { 200: Type.Array(Checkin), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => tracking.list(request.user.userId, request.params.id, request.query),
+    async (request) => checkins.list(request.user.userId, request.params.id, request.query),
   );
 
   fastify.delete(
@@ -52,15 +51,15 @@ const trackingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         security: BearerAuth,
         summary: 'Remove the check-in of a day',
-        params: TrackingParams,
+        params: CheckinParams,
         response: { 204: NoContent, ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      await tracking.delete(request.user.userId, request.params.id, request.params.date);
+      await checkins.delete(request.user.userId, request.params.id, request.params.date);
       return reply.status(204).send(null);
     },
   );
 };
 
-export default trackingRoutes;
+export default checkinRoutes;

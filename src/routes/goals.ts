@@ -2,12 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
 import { Goal, PutGoalBody } from '../schemas/goal.schema.js';
-import { GoalService } from '../services/goal.service.js';
 
 const tags = ['goals'];
 
 const goalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const goals = new GoalService(fastify.prisma);
+  const goals = fastify.goalService;
 
   fastify.get(
     '/:id/goal',

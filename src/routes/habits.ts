@@ -3,12 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
 import { CreateHabitBody, Habit, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
-import { HabitService } from '../services/habit.service.js';
 
 const tags = ['habits'];
 
 const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const habits = new HabitService(fastify.prisma, fastify.pg);
+  const habits = fastify.habitService;
 
   fastify.get(
     '/',

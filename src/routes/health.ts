@@ -17,7 +17,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       try {
-        await withTimeout(fastify.prisma.$queryRaw`SELECT 1`, HEALTH_CHECK_TIMEOUT_MS);
+        await withTimeout(fastify.databaseRepository.ping(), HEALTH_CHECK_TIMEOUT_MS);
         return { status: 'ok' as const };
       } catch (error) {
         request.log.warn({ err: error }, 'health check: database unavailable');

@@ -2,32 +2,32 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CalendarDate, Timestamp, Uuid } from './common.schema.js';
 
-export const TrackingStatus = Type.Union([Type.Literal('done'), Type.Literal('skipped')], {
+export const CheckinStatus = Type.Union([Type.Literal('done'), Type.Literal('skipped')], {
   description: 'A skipped day neither counts nor breaks a streak',
 });
 
-export const TrackingParams = Type.Object({ id: Uuid, date: CalendarDate });
-export type TrackingParams = Static<typeof TrackingParams>;
+export const CheckinParams = Type.Object({ id: Uuid, date: CalendarDate });
+export type CheckinParams = Static<typeof CheckinParams>;
 
-export const PutTrackingBody = Type.Object({
-  status: Type.Optional(TrackingStatus),
+export const PutCheckinBody = Type.Object({
+  status: Type.Optional(CheckinStatus),
   value: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'The amount for a numeric habit (default 1)' })),
   note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
 });
-export type PutTrackingBody = Static<typeof PutTrackingBody>;
+export type PutCheckinBody = Static<typeof PutCheckinBody>;
 
-export const TrackingRangeQuery = Type.Object({
+export const CheckinRangeQuery = Type.Object({
   from: Type.Optional(CalendarDate),
   to: Type.Optional(CalendarDate),
 });
-export type TrackingRangeQuery = Static<typeof TrackingRangeQuery>;
+export type CheckinRangeQuery = Static<typeof CheckinRangeQuery>;
 
-export const Tracking = Type.Object(
+export const Checkin = Type.Object(
   {
     id: Uuid,
     habitId: Uuid,
     date: CalendarDate,
-    status: TrackingStatus,
+    status: CheckinStatus,
     value: Type.Integer(),
     note: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,

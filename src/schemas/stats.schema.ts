@@ -4,7 +4,7 @@ import { User } from './auth.schema.js';
 import { CalendarDate, Timestamp } from './common.schema.js';
 import { Goal, GoalPeriod } from './goal.schema.js';
 import { Habit } from './habit.schema.js';
-import { Tracking } from './checkin.schema.js';
+import { Checkin } from './checkin.schema.js';
 
 export const StatsQuery = Type.Object({
   // Compute as if today were this day (default: the caller's local today).
@@ -37,7 +37,7 @@ export const HabitStats = Type.Object(
 export const TodayItem = Type.Object({
   habit: Habit,
   goal: Type.Union([Goal, Type.Null()]),
-  checkin: Type.Union([Tracking, Type.Null()]),
+  checkin: Type.Union([Checkin, Type.Null()]),
   progress: Type.Integer({ description: 'The current period’s progress, in the goal’s unit' }),
 });
 
@@ -50,7 +50,7 @@ export const ExportDocument = Type.Object(
   {
     exportedAt: Timestamp,
     user: User,
-    habits: Type.Array(Type.Object({ ...Habit.properties, goal: Type.Union([Goal, Type.Null()]), checkins: Type.Array(Tracking) })),
+    habits: Type.Array(Type.Object({ ...Habit.properties, goal: Type.Union([Goal, Type.Null()]), checkins: Type.Array(Checkin) })),
   },
   { title: 'Export', description: 'With format=csv: text/csv with the header habit,date,status,value,note' },
 );

@@ -2,18 +2,22 @@
  * `npm run db:cleanup`: delete dead sessions and refresh tokens once, against DATABASE_URL (or the
  * embedded database when it is unset). The server also does this periodically.
  */
-import { createPrismaClient } from '../db/client.js';
+import { createPool, prismaOver } from '../db/client.js';
 import { openScriptDatabase } from '../dev/script-database.js';
+import { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import { SessionsRepository } from '../repositories/sessions.repository.js';
 import { deleteDeadSessions } from '../services/session-cleanup.service.js';
 
 const database = await openScriptDatabase();
-const prisma = createPrismaClient(database.url);
+const pool = createPool(database.url);
+const db = { prisma: prismaOver(pool), pg: pool };
 try {
-  const deleted = await deleteDeadSessions(prisma);
+  const deleted = await deleteDeadSessions({ sessionsRepository: new SessionsRepository(db), loginThrottleRepository: new LoginThrottleRepository(db) });
   process.stdout.write(
     `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s) and ${deleted.loginThrottles} stale login-throttle count(s)\n`,
   );
 } finally {
-  await prisma.$disconnect();
+  await db.prisma.$disconnect();
+  await pool.end();
   await database.close();
 }

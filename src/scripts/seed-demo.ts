@@ -7,7 +7,7 @@
  * else. The check-ins are pseudo-random from a fixed seed: every run writes the same pattern,
  * counted back from today. Habits and goals go through the services, so their rules hold; the
  * check-ins (all between 90 days ago and today, the database's defaults for what they leave out)
- * are one createMany, since ~330 calls of TrackingService.put take seconds.
+ * are one createMany, since ~330 calls of CheckinService.put take seconds.
  *
  * A known password must not reach production by accident: with NODE_ENV=production the script
  * refuses unless it is run with `--allow-production`.
@@ -19,9 +19,12 @@ import { findPendingMigrations } from '../db/migrations.js';
 import type pg from 'pg';
 import { createPool, prismaOver, type PrismaClient } from '../db/client.js';
 import { openScriptDatabase } from '../dev/script-database.js';
+import { DatabaseRepository } from '../repositories/database.repository.js';
+import { GoalsRepository } from '../repositories/goals.repository.js';
+import { HabitsRepository } from '../repositories/habits.repository.js';
 import type { CreateHabitBody } from '../schemas/habit.schema.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
-import type { PutTrackingBody } from '../schemas/checkin.schema.js';
+import type { PutCheckinBody } from '../schemas/checkin.schema.js';
 import { GoalService } from '../services/goal.service.js';
 import { HabitService } from '../services/habit.service.js';
 import { addDays, parseDay, todayIn } from '../utils/dates.js';
@@ -33,7 +36,7 @@ const DEMO_PASSWORD = 'demo-password';
 const DAYS = 90;
 
 /** What one habit's check-in is on a day, given a random number in [0, 1) and how many days ago. */
-type DayPlan = (random: number, daysAgo: number) => PutTrackingBody | null;
+type DayPlan = (random: number, daysAgo: number) => PutCheckinBody | null;
 
 interface DemoHabit {
   habit: CreateHabitBody;
@@ -127,14 +130,15 @@ async function seedDemoAccount(prisma: PrismaClient, pool: pg.Pool, passwordHash
     data: { email: DEMO_EMAIL, password: passwordHash, name: 'Demo', timezone: 'UTC', createdAt: parseDay(firstDay) },
   });
 
-  const habits = new HabitService(prisma, pool);
-  const goals = new GoalService(prisma);
+  const habitsRepository = new HabitsRepository({ prisma, pg: pool });
+  const habits = new HabitService(habitsRepository);
+  const goals = new GoalService(habitsRepository, new GoalsRepository({ prisma, pg: pool }));
   const planned = await Promise.all(
     DEMO_HABITS.map(async ({ habit, goal, plan }, index) => {
       const created = await habits.create(user.id, habit);
       if (goal) await goals.put(user.id, created.id, goal);
       const random = seededRandom(index + 1);
-      const days: { habitId: string; date: string; checkin: PutTrackingBody }[] = [];
+      const days: { habitId: string; date: string; checkin: PutCheckinBody }[] = [];
       for (let daysAgo = DAYS - 1; daysAgo >= 0; daysAgo--) {
         const checkin = plan(random(), daysAgo);
         if (checkin) days.push({ habitId: created.id, date: addDays(today, -daysAgo), checkin });
@@ -164,7 +168,7 @@ const database = await openScriptDatabase();
 const pool = createPool(database.url);
 const prisma = prismaOver(pool);
 try {
-  const pending = await findPendingMigrations(prisma);
+  const pending = await findPendingMigrations(new DatabaseRepository({ prisma }));
   if (pending.length > 0) {
     throw new Error(`The database is missing migrations ${pending.join(', ')}: run \`npm run db:deploy\` first`);
   }

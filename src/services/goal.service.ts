@@ -1,6 +1,7 @@
-/** The goal of a habit (at most one). Every query is scoped to the habit's owner. */
-import { isUniqueViolation } from '../db/errors.js';
-import type { PrismaClient } from '../db/client.js';
+/** The goal of a habit (at most one). Every goal belongs to a habit of the caller. */
+import fp from 'fastify-plugin';
+import type { GoalsRepository } from '../repositories/goals.repository.js';
+import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
 import { AppError, NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
@@ -10,17 +11,20 @@ const GOAL_NOT_FOUND = 'Goal not found';
 const MAX_BOOLEAN_TARGET = { day: 1, week: 7, month: 31 } as const;
 
 export class GoalService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly habits: HabitsRepository,
+    private readonly goals: GoalsRepository,
+  ) {}
 
   async get(userId: string, habitId: string) {
-    const goal = await this.prisma.habitGoal.findFirst({ where: { habitId, habit: { userId } } });
+    const goal = await this.goals.find(userId, habitId);
     if (!goal) throw new NotFoundError(GOAL_NOT_FOUND);
     return goal;
   }
 
   /** Creates or replaces the goal; `created` tells which. */
   async put(userId: string, habitId: string, input: PutGoalBody) {
-    const habit = await this.prisma.habit.findFirst({ where: { id: habitId, userId }, select: { kind: true } });
+    const habit = await this.habits.findOwned(userId, habitId, { kind: true });
     if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
     if (habit.kind === 'boolean' && input.target > MAX_BOOLEAN_TARGET[input.period]) {
       throw new AppError(
@@ -28,17 +32,23 @@ export class GoalService {
         `target must be at most ${MAX_BOOLEAN_TARGET[input.period]} for a boolean habit with a ${input.period} goal (days done per ${input.period})`,
       );
     }
-    try {
-      return { goal: await this.prisma.habitGoal.create({ data: { ...input, habitId } }), created: true };
-    } catch (error) {
-      // The goal exists (perhaps created concurrently): replace it.
-      if (!isUniqueViolation(error)) throw error;
-      return { goal: await this.prisma.habitGoal.update({ where: { habitId }, data: input }), created: false };
-    }
+    return this.goals.put(habitId, input);
   }
 
   async delete(userId: string, habitId: string): Promise<void> {
-    const { count } = await this.prisma.habitGoal.deleteMany({ where: { habitId, habit: { userId } } });
-    if (count === 0) throw new NotFoundError(GOAL_NOT_FOUND);
+    if (!(await this.goals.delete(userId, habitId))) throw new NotFoundError(GOAL_NOT_FOUND);
   }
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    goalService: GoalService;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('goalService', new GoalService(fastify.habitsRepository, fastify.goalsRepository));
+  },
+  { name: 'goal-service', dependencies: ['habits-repository', 'goals-repository'] },
+);

@@ -4,9 +4,17 @@
  * sessions revoked more than `revokedRetentionDays` ago (kept a while so users can see recent
  * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
  * throttle's counts whose last failure is older than COUNT_LIFETIME_HOURS (they no longer count).
+ * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
-import type { PrismaClient } from '../db/client.js';
+import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import type { SessionsRepository } from '../repositories/sessions.repository.js';
 import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
+
+/** The repositories it deletes through (an app instance has both). */
+export interface CleanupRepositories {
+  sessionsRepository: SessionsRepository;
+  loginThrottleRepository: LoginThrottleRepository;
+}
 
 export interface CleanupOptions {
   now?: Date;
@@ -23,32 +31,18 @@ export interface CleanupResult {
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_REVOKED_RETENTION_DAYS = 7;
 
-export async function deleteDeadSessions(prisma: PrismaClient, options: CleanupOptions = {}): Promise<CleanupResult> {
+export async function deleteDeadSessions(
+  { sessionsRepository, loginThrottleRepository }: CleanupRepositories,
+  options: CleanupOptions = {},
+): Promise<CleanupResult> {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const revokedBefore = new Date(now.getTime() - (options.revokedRetentionDays ?? DEFAULT_REVOKED_RETENTION_DAYS) * 86_400_000);
-
-  const sessions = await deleteInBatches(
-    () => prisma.$executeRaw`
-      DELETE FROM "Session" WHERE id IN (
-        SELECT id FROM "Session" WHERE "expiresAt" < ${now} OR "revokedAt" < ${revokedBefore} LIMIT ${batchSize})`,
-    batchSize,
-  );
-  const refreshTokens = await deleteInBatches(
-    () => prisma.$executeRaw`
-      DELETE FROM "RefreshToken" WHERE id IN (
-        SELECT id FROM "RefreshToken" WHERE "expiresAt" < ${now} LIMIT ${batchSize})`,
-    batchSize,
-  );
-  // SKIP LOCKED: a row a login attempt holds is left for next time, and the cleanup never waits
-  // on (or deadlocks with) one; the locking clause re-checks "updatedAt" on the latest version.
   const throttleStaleBefore = new Date(now.getTime() - COUNT_LIFETIME_HOURS * 3_600_000);
-  const loginThrottles = await deleteInBatches(
-    () => prisma.$executeRaw`
-      DELETE FROM "LoginThrottle" WHERE (email, ip) IN (
-        SELECT email, ip FROM "LoginThrottle" WHERE "updatedAt" < ${throttleStaleBefore} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`,
-    batchSize,
-  );
+
+  const sessions = await deleteInBatches(() => sessionsRepository.deleteDead(now, revokedBefore, batchSize), batchSize);
+  const refreshTokens = await deleteInBatches(() => sessionsRepository.deleteExpiredTokens(now, batchSize), batchSize);
+  const loginThrottles = await deleteInBatches(() => loginThrottleRepository.deleteStale(throttleStaleBefore, batchSize), batchSize);
   return { sessions, refreshTokens, loginThrottles };
 }
 

@@ -1,61 +1,96 @@
 /** Builds the real app for a test, on its own fresh database. */
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type AppConfig, type BuildOptions } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { routeRecorder, type RegisteredRoute } from './routes.js';
+
+/** Far above what any test sends from its one address: a test that checks a limit sets its own. */
+const UNREACHED_LIMIT = '1000000';
+
+/**
+ * The environment of an app under test, read by the server's own loadConfig: every default is the
+ * server's, but for these.
+ */
+const TEST_ENV = {
+  NODE_ENV: 'test',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  JWT_SECRET: 'test-access-secret-0123456789abcdef',
+  JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdef',
+  // The lowest cost bcrypt allows: tests that measure the cost set their own.
+  BCRYPT_ROUNDS: '4',
+  // Sessions are cleaned up when a test says so (tests/integration/session-cleanup.test.ts).
+  SESSION_CLEANUP_INTERVAL_MINUTES: '0',
+  RATE_LIMIT_MAX: UNREACHED_LIMIT,
+  LOGIN_RATE_LIMIT_PER_IP: UNREACHED_LIMIT,
+  SIGNUP_RATE_LIMIT_PER_IP: UNREACHED_LIMIT,
+  REFRESH_RATE_LIMIT_PER_IP: UNREACHED_LIMIT,
+  ACCOUNT_RATE_LIMIT_PER_USER: UNREACHED_LIMIT,
+  // The most the setting allows, so the login throttle is out of the way too
+  // (tests/integration/login-throttle.test.ts sets it).
+  LOGIN_THROTTLE_FREE_ATTEMPTS: '1000',
+};
 
 export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {
-  return {
-    env: 'test',
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl,
-    embeddedDataDir: '.data/postgres',
-    jwt: {
-      accessSecret: 'test-access-secret-0123456789abcdef',
-      refreshSecret: 'test-refresh-secret-0123456789abcdef',
-      issuer: 'habit-tracker-api',
-      audience: 'habit-tracker-api',
-    },
-    bcryptRounds: 4,
-    logLevel: 'silent',
-    corsOrigins: [],
-    refreshReuseGraceSeconds: 10,
-    sessionMaxDays: 30,
-    sessionCleanupIntervalMinutes: 0,
-    trustProxy: false,
-    databaseTimeoutMs: 5_000,
-    redisUrl: undefined,
-    // Tests send many requests from one address: limits are out of the way unless a test sets them.
-    rateLimit: {
-      global: { max: 1_000_000, windowSeconds: 60 },
-      authWindowSeconds: 900,
-      loginPerIp: 1_000_000,
-      signupPerIp: 1_000_000,
-      refreshPerIp: 1_000_000,
-      accountPerUser: 1_000_000,
-    },
-    // So is the login throttle (tests/integration/login-throttle.test.ts sets it).
-    loginThrottleFreeAttempts: 1_000_000,
-    ...overrides,
-  };
+  return { ...loadConfig(TEST_ENV), databaseUrl, ...overrides };
 }
 
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
+  /** Every route the app registered (see helpers/routes.ts). */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
 }
 
 export async function buildTestApp(overrides: Partial<AppConfig> = {}, options: BuildOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await buildApp(testConfig(database.url, overrides), options);
+  const recorder = routeRecorder();
+  const app = await buildApp(testConfig(database.url, overrides), { onRoute: recorder.onRoute, ...options });
   await app.ready();
   return {
     app,
     database,
+    routes: recorder.routes,
     close: async () => {
       await app.close();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * A test app for the enclosing `describe` (or file): built in a `beforeAll` registered here, before
+ * the caller's own hooks, and closed in an `afterAll` that runs after theirs. Its properties can be
+ * read from that `beforeAll` on:
+ *
+ *   const ctx = useTestApp();
+ *   it('…', async () => { await ctx.app.inject(…) });
+ */
+export function useTestApp(overrides: Partial<AppConfig> = {}, options: BuildOptions = {}): Omit<TestApp, 'close'> {
+  let testApp: TestApp | undefined;
+  beforeAll(async () => {
+    testApp = await buildTestApp(overrides, options);
+  });
+  afterAll(async () => {
+    // Unset if the beforeAll failed: there is nothing to close.
+    await testApp?.close();
+  });
+  const built = (): TestApp => {
+    if (!testApp) throw new Error('useTestApp(): the app is built in beforeAll; read it in a test or a hook');
+    return testApp;
+  };
+  return {
+    get app() {
+      return built().app;
+    },
+    get database() {
+      return built().database;
+    },
+    get routes() {
+      return built().routes;
     },
   };
 }

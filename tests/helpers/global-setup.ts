@@ -19,7 +19,14 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+interface TestDatabaseServer {
+  serverUrl: string;
+  template: string;
+  prefix: string;
+  stop(): Promise<void>;
+}
+
+async function startTestDatabaseServer(): Promise<TestDatabaseServer> {
   let embedded: EmbeddedDatabase | undefined;
   let embeddedDir: string | undefined;
   if (!process.env.TEST_DATABASE_URL) {
@@ -37,13 +44,42 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${template}"`));
   await deployMigrations(databaseUrlFor(serverUrl, template));
 
-  project.provide('testServerUrl', serverUrl);
-  project.provide('testTemplateDatabase', template);
-  project.provide('testDatabasePrefix', prefix);
+  return {
+    serverUrl,
+    template,
+    prefix,
+    stop: async () => {
+      await dropDatabasesWithPrefix(serverUrl, prefix);
+      await embedded?.stop();
+      if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Vitest runs a project's globalSetup once per project (vitest.config.ts: `http` and `process`), in
+ * this one process: the projects of a run share one server and template, stopped after the last.
+ */
+const SHARED = Symbol.for('habit-tracker:test-database-server');
+type WithShared = typeof globalThis & { [SHARED]?: { server: Promise<TestDatabaseServer>; users: number } };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const state = globalThis as WithShared;
+  const shared = (state[SHARED] ??= { server: startTestDatabaseServer(), users: 0 });
+  shared.users += 1;
+  const server = await shared.server.catch((error: unknown) => {
+    state[SHARED] = undefined;
+    throw error;
+  });
+
+  project.provide('testServerUrl', server.serverUrl);
+  project.provide('testTemplateDatabase', server.template);
+  project.provide('testDatabasePrefix', server.prefix);
 
   return async () => {
-    await dropDatabasesWithPrefix(serverUrl, prefix);
-    await embedded?.stop();
-    if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    state[SHARED] = undefined;
+    await server.stop();
   };
 }

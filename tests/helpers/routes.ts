@@ -1,39 +1,21 @@
-/** The routes an app has registered, for tests that must cover every one of them. */
-import type { FastifyInstance } from 'fastify';
+/** The routes an app registers, for tests that must cover every one of them. */
+import type { RouteOptions } from 'fastify';
 
 export interface RegisteredRoute {
   method: string;
   path: string;
 }
 
-export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
-  return parseRoutes(app.printRoutes({ commonPrefix: false, includeHooks: false }));
-}
-
 /**
- * Every (method, path) in `app.printRoutes({ commonPrefix: false })`, whose output is a tree:
- *   ├── /habits (GET, HEAD, POST)
- *   │   └── / (GET, HEAD, POST)
- *   │       └── :id (GET, HEAD, PATCH, DELETE)
- *   │           ├── /goal (GET, HEAD, PUT, DELETE)
- * A node's full path is its ancestors' segments joined; each indentation level is 4 characters.
+ * An `onRoute` hook for buildApp's options, and the routes it has seen: every (method, path) the
+ * app registers, its plugins' routes (/docs…) and the HEAD routes Fastify adds included.
  */
-function parseRoutes(tree: string): RegisteredRoute[] {
+export function routeRecorder(): { routes: RegisteredRoute[]; onRoute: (route: RouteOptions) => void } {
   const routes: RegisteredRoute[] = [];
-  const pathAtDepth: string[] = [];
-  for (const line of tree.split('\n')) {
-    if (line.trim() === '') continue;
-    const match = /^((?:[│ ] {3})*)[├└]── (\S+?)(?: \(([A-Z]+(?:, [A-Z]+)*)\))?$/.exec(line);
-    if (!match) throw new Error(`Unexpected line in printRoutes output: ${JSON.stringify(line)}`);
-    const depth = match[1]!.length / 4;
-    const path = (depth === 0 ? '' : pathAtDepth[depth - 1]!) + match[2]!;
-    pathAtDepth.length = depth;
-    pathAtDepth.push(path);
-    for (const method of match[3]?.split(', ') ?? []) {
-      // `/habits` and `/habits/` are one route; compare without trailing slashes.
-      routes.push({ method, path: path.length > 1 ? path.replace(/\/+$/, '') : path });
-    }
-  }
-  return routes;
+  const onRoute = ({ method, url }: RouteOptions) => {
+    // `/habits` and `/habits/` are one route; compare without trailing slashes.
+    const path = url.length > 1 ? url.replace(/\/+$/, '') : url;
+    for (const each of [method].flat()) routes.push({ method: each, path });
+  };
+  return { routes, onRoute };
 }
-

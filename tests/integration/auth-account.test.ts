@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { describe, expect, it, vi } from 'vitest';
+import { testConfig, useTestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp } from '../helpers/factories.js';
 
 function decodePayload(token: string): Record<string, unknown> {
@@ -14,13 +14,7 @@ function signHs256(payload: object, secret: string): string {
 }
 
 describe('account and session routes', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp();
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp();
 
   const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string, payload?: object) =>
     ctx.app.inject({ method, url, headers: bearer(token), ...(payload && { payload }) });

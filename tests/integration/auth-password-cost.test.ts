@@ -4,21 +4,15 @@
  * No timing assertions: what makes the timings equal is that both hashes have the same cost.
  */
 import bcrypt from 'bcryptjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { signUp } from '../helpers/factories.js';
 
 const ROUNDS = 5;
 const costOf = (hash: string) => Number(/^\$2[abxy]?\$(\d\d)\$/.exec(hash)?.[1]);
 
 describe('BCRYPT_ROUNDS raised since passwords were stored', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp({ bcryptRounds: ROUNDS });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp({ bcryptRounds: ROUNDS });
 
   const login = (email: string, password: string) => ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email, password } });
   /** A user whose stored hash was made at cost 4, before BCRYPT_ROUNDS was raised. */
@@ -31,7 +25,7 @@ describe('BCRYPT_ROUNDS raised since passwords were stored', () => {
   const storedHash = async (userId: string) => (await ctx.app.prisma.user.findUniqueOrThrow({ where: { id: userId } })).password;
 
   it('has the dummy hash ready at start, at BCRYPT_ROUNDS, before any login', () => {
-    expect(costOf(ctx.app.authService.dummyHash)).toBe(ROUNDS);
+    expect(costOf(ctx.app.accountService.dummyHash)).toBe(ROUNDS);
   });
 
   it('upgrades a lower-cost hash at a successful login, and the password still works', async () => {

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { testConfig, useTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { bearer, signUp } from '../helpers/factories.js';
 
@@ -21,13 +21,7 @@ function signHs256(payload: object, secret: string): string {
 }
 
 describe('POST /auth/refresh', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp({ refreshReuseGraceSeconds: 10 });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp({ refreshReuseGraceSeconds: 10 });
 
   const refresh = (refreshToken: unknown) => ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
   const rotate = async (refreshToken: string) => {
@@ -210,13 +204,7 @@ describe('POST /auth/refresh', () => {
 
 describe('sessions end SESSION_MAX_DAYS after they started, however often they are refreshed', () => {
   const DAY_MS = 24 * 3600 * 1000;
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp({ sessionMaxDays: 30 });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp({ sessionMaxDays: 30 });
 
   const refresh = (refreshToken: string) => ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
   /** Moves the start of `token`'s session `days` into the past. */
@@ -260,13 +248,7 @@ describe('sessions end SESSION_MAX_DAYS after they started, however often they a
 });
 
 describe('a new session with SESSION_MAX_DAYS=1', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp({ sessionMaxDays: 1 });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp({ sessionMaxDays: 1 });
 
   it('gets a refresh token and an expiresAt that end one day after it started', async () => {
     const account = await signUp(ctx.app);
@@ -278,13 +260,7 @@ describe('a new session with SESSION_MAX_DAYS=1', () => {
 });
 
 describe('POST /auth/refresh with REFRESH_REUSE_GRACE_SECONDS=0', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp({ refreshReuseGraceSeconds: 0 });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp({ refreshReuseGraceSeconds: 0 });
 
   it('lets exactly one of several concurrent refreshes of one token succeed, and never answers 500', async () => {
     const account = await signUp(ctx.app);

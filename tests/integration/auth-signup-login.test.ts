@@ -1,18 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp, uniqueEmail } from '../helpers/factories.js';
 
 const INVALID_CREDENTIALS = { statusCode: 401, error: 'Unauthorized', message: 'Invalid credentials' };
 
 describe('POST /auth/signup', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp();
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp();
 
   const signup = (payload: Record<string, unknown>) => ctx.app.inject({ method: 'POST', url: '/auth/signup', payload });
 
@@ -127,13 +121,7 @@ describe('POST /auth/signup', () => {
 });
 
 describe('POST /auth/login', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp();
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp();
 
   const login = (payload: Record<string, unknown>) => ctx.app.inject({ method: 'POST', url: '/auth/login', payload });
 
@@ -186,13 +174,7 @@ describe('POST /auth/login', () => {
 });
 
 describe('password hashing at the production cost', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp({ bcryptRounds: 10 });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp({ bcryptRounds: 10 });
 
   it('hashes with BCRYPT_ROUNDS', async () => {
     const { user } = await signUp(ctx.app);

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { testConfig, useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -82,16 +82,12 @@ function expectUnauthorized(response: LightMyRequestResponse): void {
 }
 
 describe('the authenticate hook (GET /auth/me)', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let alice: SignedUpUser;
   let bob: SignedUpUser;
   beforeAll(async () => {
-    ctx = await buildTestApp();
     alice = await signUp(ctx.app);
     bob = await signUp(ctx.app);
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   it('answers a JSON 401 to a request without an Authorization header', async () => {
@@ -287,13 +283,12 @@ describe('the authenticate hook (GET /auth/me)', () => {
 });
 
 describe('the authenticate hook’s memory of ended sessions', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let proxy: TcpProxy;
   let app: FastifyInstance;
   /** Chunks the app has sent to PostgreSQL: every query sends at least one. */
   let sentToDatabase = 0;
   beforeAll(async () => {
-    ctx = await buildTestApp();
     proxy = await startTcpProxy(ctx.database.url, { inspectClient: () => () => (sentToDatabase += 1) });
     app = await buildApp(testConfig(proxy.url));
     await app.ready();
@@ -301,7 +296,6 @@ describe('the authenticate hook’s memory of ended sessions', () => {
   afterAll(async () => {
     await app.close();
     await proxy.close();
-    await ctx.close();
   });
 
   it('refuses a revoked session’s token again without asking the database each time', async () => {

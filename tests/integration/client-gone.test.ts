@@ -1,8 +1,8 @@
 /** A client that disconnects before its request is handled is no error of the server's. */
 import { createConnection } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/http/logger.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { logIn, signUp } from '../helpers/factories.js';
 import { logCapture } from '../helpers/logs.js';
 
@@ -22,14 +22,10 @@ function sendAndHangUp(port: number, accessToken: string): Promise<void> {
 }
 
 describe('clients that hang up', () => {
-  let ctx: TestApp;
   const { stream, lines } = logCapture();
+  const ctx = useTestApp({}, { logger: { ...(loggerOptions({ env: 'production', logLevel: 'info' }) as object), stream } });
   beforeAll(async () => {
-    ctx = await buildTestApp({}, { logger: { ...(loggerOptions({ env: 'production', logLevel: 'info' }) as object), stream } });
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   it('log no error when the connection closes while the request is being authenticated', async () => {

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
 
 /** Dates a client sends never reach PostgreSQL or date arithmetic outside what both represent. */
 describe('calendar dates in paths and query strings', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let user: SignedUpUser;
   let habitId: string;
   beforeAll(async () => {
-    ctx = await buildTestApp();
     user = await signUp(ctx.app);
     const habit = await ctx.app.inject({ method: 'POST', url: '/habits', headers: bearer(user.accessToken), payload: { name: 'Dates' } });
     habitId = habit.json<{ id: string }>().id;
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   const get = (url: string) => ctx.app.inject({ method: 'GET', url, headers: bearer(user.accessToken) });

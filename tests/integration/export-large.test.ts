@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportCheckin as Checkin } from '../../src/repositories/export.repository.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { uniqueEmail } from '../helpers/factories.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -17,17 +18,6 @@ const DAYS = 5_200;
 /** How much the server's resident memory may grow while it sends the whole export. */
 const MAX_RSS_GROWTH_MB = 30;
 const SLOW_TEST_MS = 120_000;
-
-interface Checkin {
-  id: string;
-  habitId: string;
-  date: string;
-  status: string;
-  value: number;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface ExportedHabit {
   id: string;

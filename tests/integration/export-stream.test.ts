@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createPool } from '../../src/db/client.js';
 import { ExportDocument } from '../../src/schemas/stats.schema.js';
+import { ExportRepository } from '../../src/repositories/export.repository.js';
 import { ExportService } from '../../src/services/export.service.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -146,7 +147,7 @@ describe('GET /export, streamed', () => {
     const pool = createPool(proxy.url, { maxConnections: 1 });
     pool.on('error', () => undefined);
     try {
-      const { body } = await new ExportService(pool).open(owner.user.id, 'csv');
+      const { body } = await new ExportService(new ExportRepository({ pg: pool })).open(owner.user.id, 'csv');
       await body.next(); // the header
       // Slow answers from the database: the next batch is still being read when the rows come out.
       proxy.setDelay(300);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
 
 interface HabitReply {
@@ -35,7 +35,7 @@ function allKeys(value: unknown): string[] {
 }
 
 describe('GET /export', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let owner: SignedUpUser;
   let other: SignedUpUser;
   /** What the API answered when the data was written, by habit name. */
@@ -70,7 +70,6 @@ describe('GET /export', () => {
   };
 
   beforeAll(async () => {
-    ctx = await buildTestApp();
     owner = await signUp(ctx.app, { name: 'Exporter', timezone: 'Europe/Berlin' });
     other = await signUp(ctx.app, { name: 'Someone else' });
 
@@ -94,9 +93,6 @@ describe('GET /export', () => {
     written.set('Old habit', await seedHabit({ name: 'Old habit', position: 2, archived: true }, null, [['2024-12-31', { note: 'archived' }]]));
     written.set('No check-ins', await seedHabit({ name: 'No check-ins', position: 3 }, null, []));
     await seedHabit({ name: 'Secret' }, null, [['2025-01-06', { note: 'not yours' }]], other.accessToken);
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   describe('format=json (the default)', () => {

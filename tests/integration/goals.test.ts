@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
 
 describe('goals', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let user: SignedUpUser;
   beforeAll(async () => {
-    ctx = await buildTestApp();
     user = await signUp(ctx.app);
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>

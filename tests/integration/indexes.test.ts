@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 
 const someId = '00000000-0000-4000-8000-000000000000';
 
@@ -8,13 +8,7 @@ const someId = '00000000-0000-4000-8000-000000000000';
  * scans are switched off: the planner then shows the index it would use on a large table.
  */
 describe('indexes', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp();
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp();
 
   async function plan(sql: string): Promise<string> {
     const rows = await ctx.app.prisma.$transaction(async (tx) => {

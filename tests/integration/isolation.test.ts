@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
-import { registeredRoutes } from '../helpers/routes.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -62,7 +61,7 @@ function routePattern(route: string): RegExp {
 }
 
 describe('user isolation', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let owner: SignedUpUser;
   let intruder: SignedUpUser;
   let ownerHabit: HabitReply;
@@ -96,7 +95,6 @@ describe('user isolation', () => {
   let ownerSnapshot: Record<string, unknown>;
 
   beforeAll(async () => {
-    ctx = await buildTestApp();
     owner = await signUp(ctx.app, { name: 'Owner' });
     intruder = await signUp(ctx.app, { name: 'Intruder' });
     ownerHabit = await createTrackedHabit(owner, OWNER_HABIT_NAME, 'mine');
@@ -104,15 +102,12 @@ describe('user isolation', () => {
     intruderHabit = await createTrackedHabit(intruder, "Intruder's own habit", 'theirs');
     ownerSnapshot = await snapshot(ownerHabit.id);
   });
-  afterAll(async () => {
-    await ctx.close();
-  });
 
   describe('the route table', () => {
     it('lists every registered /habits/:id… route (HEAD aside), and only registered ones', () => {
-      const registered = registeredRoutes(ctx.app);
+      const registered = ctx.routes;
       const registeredKeys = new Set(registered.map(({ method, path }) => key(method, path)));
-      // The parser understood the output: routes outside the table are found too.
+      // The onRoute hook saw them all: routes outside the table are found too.
       expect(registeredKeys).toContain('GET /health');
       expect(registeredKeys).toContain('POST /habits');
       expect(registeredKeys).toContain('PATCH /auth/me');

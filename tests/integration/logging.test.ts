@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/http/logger.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { bearer } from '../helpers/factories.js';
 import { logCapture } from '../helpers/logs.js';
 
 describe('logs', () => {
-  let ctx: TestApp;
   const { stream, lines } = logCapture();
-  beforeAll(async () => {
-    // The production logger configuration, at the most verbose level, into memory.
-    const production = loggerOptions({ env: 'production', logLevel: 'trace' }) as object;
-    ctx = await buildTestApp({}, { logger: { ...production, stream } });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  // The production logger configuration, at the most verbose level, into memory.
+  const production = loggerOptions({ env: 'production', logLevel: 'trace' }) as object;
+  const ctx = useTestApp({}, { logger: { ...production, stream } });
 
   it('write one line per request with its id, route, status and duration', async () => {
     lines.length = 0;

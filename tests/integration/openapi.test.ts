@@ -8,11 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createValidatorCompiler } from '../../src/http/ajv.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp, type SignedUpUser } from '../helpers/factories.js';
-import { registeredRoutes } from '../helpers/routes.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -90,7 +89,7 @@ function withoutExamples(schema: unknown): object {
 }
 
 describe('OpenAPI document and Swagger UI', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let user: SignedUpUser;
   let habitId: string;
   /** The document as served. */
@@ -100,7 +99,6 @@ describe('OpenAPI document and Swagger UI', () => {
   let operations: Operation[];
 
   beforeAll(async () => {
-    ctx = await buildTestApp();
     user = await signUp(ctx.app);
     const created = await ctx.app.inject({ method: 'POST', url: '/habits', headers: bearer(user.accessToken), payload: { name: 'Docs' } });
     expect(created.statusCode, created.body).toBe(201);
@@ -111,9 +109,6 @@ describe('OpenAPI document and Swagger UI', () => {
     doc = response.json<OpenAPIV3.Document>();
     dereferenced = (await SwaggerParser.dereference(structuredClone(doc) as never)) as OpenAPIV3.Document;
     operations = operationsOf(dereferenced);
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   describe('GET /docs/json', () => {
@@ -154,8 +149,8 @@ describe('OpenAPI document and Swagger UI', () => {
 
   describe('paths', () => {
     it('lists every registered route (HEAD, OPTIONS and /docs aside), and only registered routes', () => {
-      const registered = registeredRoutes(ctx.app);
-      // The parser understood the output: routes of every kind are found.
+      const registered = ctx.routes;
+      // The onRoute hook saw them all: routes of every kind are found.
       const registeredKeys = new Set(registered.map(({ method, path }) => key(method, path)));
       for (const known of ['GET /health', 'POST /habits', 'PATCH /auth/me', 'PUT /habits/:id/tracking/:date', 'GET /docs/json']) {
         expect(registeredKeys).toContain(known);

@@ -1,10 +1,10 @@
 /** examples/requests.http cannot drift from the API: every request targets a registered route. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/utils/paths.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { registeredRoutes, type RegisteredRoute } from '../helpers/routes.js';
+import { useTestApp } from '../helpers/app.js';
+import type { RegisteredRoute } from '../helpers/routes.js';
 
 interface HttpFileRequest {
   title: string;
@@ -50,16 +50,11 @@ function matches(route: RegisteredRoute, method: string, path: string): boolean 
 
 describe('examples/requests.http', () => {
   const requests = parseRequests(file);
-  let testApp: TestApp;
+  const testApp = useTestApp();
   let routes: RegisteredRoute[];
 
-  beforeAll(async () => {
-    testApp = await buildTestApp();
-    routes = registeredRoutes(testApp.app);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
+  beforeAll(() => {
+    routes = testApp.routes;
   });
 
   it('has the walk-through requests, each on {{baseUrl}}', () => {

@@ -1,23 +1,17 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { deleteDeadSessions } from '../../src/services/session-cleanup.service.js';
 import { PROJECT_ROOT } from '../../src/utils/paths.js';
-import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { testConfig, useTestApp } from '../helpers/app.js';
 import { signUp } from '../helpers/factories.js';
 
 const DAY = 86_400_000;
 
 describe('dead-session cleanup', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp();
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp();
 
   /** A session with one refresh token, in the given state. */
   async function createSession(userId: string, state: { expiresAt: Date; revokedAt?: Date; tokenExpiresAt?: Date }) {
@@ -47,7 +41,7 @@ describe('dead-session cleanup', () => {
       tokenExpiresAt: new Date(now.getTime() - 1000),
     });
 
-    const deleted = await deleteDeadSessions(ctx.app.prisma, { now, batchSize: 2 });
+    const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 2 });
 
     expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0 });
     const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
@@ -69,7 +63,7 @@ describe('dead-session cleanup', () => {
       [email, at(25), at(23)],
     );
 
-    const deleted = await deleteDeadSessions(ctx.app.prisma, { now, batchSize: 1 });
+    const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 1 });
 
     expect(deleted.loginThrottles).toBe(2);
     const { rows } = await ctx.app.pg.query<{ ip: string }>('SELECT ip FROM "LoginThrottle" WHERE email = $1', [email]);

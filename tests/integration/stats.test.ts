@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { buildTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { testConfig, useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -115,14 +115,10 @@ async function startStatementCounter(targetUrl: string): Promise<StatementCounte
 }
 
 describe('statistics, check-ins and the home screen', () => {
-  let ctx: TestApp;
+  const ctx = useTestApp();
   let user: SignedUpUser;
   beforeAll(async () => {
-    ctx = await buildTestApp();
     user = await signUp(ctx.app);
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   const request = (method: Method, url: string, payload?: unknown, token = user.accessToken, app: FastifyInstance = ctx.app) =>

@@ -1,0 +1,59 @@
+/**
+ * Check-ins, one per habit and calendar day (table "HabitTracking", Prisma model `habitTracking`).
+ * Days come and go as `YYYY-MM-DD` strings; the `date` column is converted here.
+ */
+import fp from 'fastify-plugin';
+import type { HabitTracking } from '../generated/prisma/client.js';
+import type { Database } from '../plugins/database.js';
+import { formatDay, parseDay } from '../utils/dates.js';
+import { createOrReplace } from './writes.js';
+
+/** A check-in as the API returns it: the day as `YYYY-MM-DD`. */
+export type StoredCheckin = Omit<HabitTracking, 'date'> & { date: string };
+
+/** What a check-in records about its day. */
+export type CheckinData = Pick<HabitTracking, 'status' | 'value' | 'note'>;
+
+export const toCheckin = (row: HabitTracking): StoredCheckin => ({ ...row, date: formatDay(row.date) });
+
+export class CheckinsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Creates or replaces the check-in of the habit's `date`; `created` tells which. The caller has checked the owner. */
+  async put(habitId: string, date: string, data: CheckinData): Promise<{ checkin: StoredCheckin; created: boolean }> {
+    const key = { habitId, date: parseDay(date) };
+    const { row, created } = await createOrReplace(
+      () => this.db.prisma.habitTracking.create({ data: { ...key, ...data } }),
+      () => this.db.prisma.habitTracking.update({ where: { habitId_date: key }, data }),
+    );
+    return { checkin: toCheckin(row), created };
+  }
+
+  /** The habit's check-ins from `from` to `to` inclusive, by date. The caller has checked the owner. */
+  async list(habitId: string, from: string, to: string): Promise<StoredCheckin[]> {
+    const rows = await this.db.prisma.habitTracking.findMany({
+      where: { habitId, date: { gte: parseDay(from), lte: parseDay(to) } },
+      orderBy: { date: 'asc' },
+    });
+    return rows.map(toCheckin);
+  }
+
+  /** False when the user's habit has no check-in that day. */
+  async delete(userId: string, habitId: string, date: string): Promise<boolean> {
+    const { count } = await this.db.prisma.habitTracking.deleteMany({ where: { habitId, date: parseDay(date), habit: { userId } } });
+    return count > 0;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    checkinsRepository: CheckinsRepository;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('checkinsRepository', new CheckinsRepository(fastify));
+  },
+  { name: 'checkins-repository', dependencies: ['database'] },
+);

@@ -1,0 +1,43 @@
+/** Goals (at most one per habit). Reads and deletes are scoped to the habit's owner. */
+import fp from 'fastify-plugin';
+import type { HabitGoal } from '../generated/prisma/client.js';
+import type { Database } from '../plugins/database.js';
+import type { PutGoalBody } from '../schemas/goal.schema.js';
+import { createOrReplace } from './writes.js';
+
+export class GoalsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The goal of the user's habit, or null. */
+  find(userId: string, habitId: string): Promise<HabitGoal | null> {
+    return this.db.prisma.habitGoal.findFirst({ where: { habitId, habit: { userId } } });
+  }
+
+  /** Creates or replaces the habit's goal; `created` tells which. The caller has checked the owner. */
+  async put(habitId: string, goal: PutGoalBody): Promise<{ goal: HabitGoal; created: boolean }> {
+    const { row, created } = await createOrReplace(
+      () => this.db.prisma.habitGoal.create({ data: { ...goal, habitId } }),
+      () => this.db.prisma.habitGoal.update({ where: { habitId }, data: goal }),
+    );
+    return { goal: row, created };
+  }
+
+  /** False when the user's habit has no goal. */
+  async delete(userId: string, habitId: string): Promise<boolean> {
+    const { count } = await this.db.prisma.habitGoal.deleteMany({ where: { habitId, habit: { userId } } });
+    return count > 0;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    goalsRepository: GoalsRepository;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('goalsRepository', new GoalsRepository(fastify));
+  },
+  { name: 'goals-repository', dependencies: ['database'] },
+);

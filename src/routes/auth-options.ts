@@ -1,0 +1,26 @@
+/**
+ * What the /auth route files (auth.ts, me.ts, sessions.ts) share; not a route plugin itself. Every
+ * /auth route accepts 16 KiB bodies at most (the app's limit is 1 MiB), and declares its rate limit
+ * in `config.rateLimit` (see src/plugins/rate-limit.ts).
+ */
+import type { onRouteHookHandler, FastifyRequest } from 'fastify';
+import type { RateLimits } from '../config/env.js';
+
+/** Auth bodies are a few short strings. */
+const AUTH_BODY_LIMIT_BYTES = 16 * 1024;
+
+/** An `onRoute` hook: each route of the plugin that adds it gets the auth body limit (unless it sets one). */
+export const authBodyLimit: onRouteHookHandler = (route) => {
+  route.bodyLimit ??= AUTH_BODY_LIMIT_BYTES;
+};
+
+/** Route configs limiting requests per client IP, or per signed-in user, per auth window. */
+export function authRateLimits(limits: RateLimits) {
+  const timeWindow = limits.authWindowSeconds * 1000;
+  return {
+    perIp: (max: number) => ({ rateLimit: { max, timeWindow } }),
+    perUser: (max: number) => ({
+      rateLimit: { max, timeWindow, keyGenerator: (request: FastifyRequest) => `user:${request.user.userId}` },
+    }),
+  };
+}

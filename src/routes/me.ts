@@ -1,0 +1,74 @@
+/** /auth/me and /auth/change-password: the caller's account. Registered in the authenticated scope. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { RateLimits } from '../config/env.js';
+import { ChangePasswordBody, DeleteMeBody, UpdateMeBody, User } from '../schemas/auth.schema.js';
+import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
+import { authBodyLimit, authRateLimits } from './auth-options.js';
+
+const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
+  const { accountService } = fastify;
+  const { perUser } = authRateLimits(limits);
+  fastify.addHook('onRoute', authBodyLimit);
+
+  fastify.get(
+    '/me',
+    {
+      schema: { tags: ['auth'], summary: 'The caller’s account', security: BearerAuth, response: { 200: User, ...errors(401) } },
+    },
+    async (request) => accountService.getUser(request.user.userId),
+  );
+
+  fastify.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change name or time zone',
+        security: BearerAuth,
+        body: UpdateMeBody,
+        response: { 200: User, ...errors(400, 401) },
+      },
+    },
+    async (request) => accountService.updateUser(request.user.userId, request.body),
+  );
+
+  fastify.delete(
+    '/me',
+    {
+      config: perUser(limits.accountPerUser),
+      schema: {
+        tags: ['auth'],
+        summary: 'Delete the account and all its data (password required)',
+        security: BearerAuth,
+        body: DeleteMeBody,
+        response: { 204: NoContent, ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      await accountService.deleteAccount(request.user.userId, request.body.password);
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.post(
+    '/change-password',
+    {
+      config: perUser(limits.accountPerUser),
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the password; every other session is revoked',
+        security: BearerAuth,
+        body: ChangePasswordBody,
+        response: { 204: NoContent, ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { userId, sid } = request.user;
+      const { currentPassword, newPassword } = request.body;
+      await accountService.changePassword(userId, sid, currentPassword, newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export default meRoutes;

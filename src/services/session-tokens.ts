@@ -1,0 +1,125 @@
+/**
+ * A session's tokens: the first pair of a new session, and each refresh token's successor. A refresh
+ * token lives 7 days but never past its session's end (SESSION_MAX_DAYS after the session started);
+ * its `iat` and `exp` are those of its stored row, so the row alone signs it again (the grace window
+ * of SessionService.refresh hands out the same successor twice that way).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import {
+  REFRESH_TOKEN_TTL_SECONDS,
+  hashRefreshToken,
+  isRefreshTokenClaims,
+  type AccessTokenClaims,
+  type RefreshTokenClaims,
+  type RefreshTokenPayload,
+  type TokenPair,
+} from '../auth/tokens.js';
+import type { NewSession } from '../repositories/sessions.repository.js';
+
+export interface TokenSigner {
+  signAccess(claims: AccessTokenClaims): string;
+  /** Deterministic: the same payload always gives the same token. */
+  signRefresh(payload: RefreshTokenPayload): string;
+  /** The verified claims, or null for anything that is not a valid refresh token. */
+  verifyRefresh(token: string): RefreshTokenClaims | null;
+}
+
+export interface ClientContext {
+  userAgent?: string | undefined;
+}
+
+/** A session to store, and the tokens its client gets once it is stored. */
+export interface NewSessionWithTokens {
+  session: NewSession;
+  tokens: TokenPair;
+}
+
+/** A new refresh token, and what its row stores. */
+export interface NewRefreshToken {
+  refreshToken: string;
+  id: string;
+  tokenHash: string;
+  expiresAt: Date;
+}
+
+const MAX_USER_AGENT_LENGTH = 512;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class SessionTokens {
+  constructor(
+    private readonly signer: TokenSigner,
+    private readonly sessionMaxDays: number,
+  ) {}
+
+  signAccess(claims: AccessTokenClaims): string {
+    return this.signer.signAccess(claims);
+  }
+
+  verifyRefresh(token: string): RefreshTokenClaims | null {
+    return this.signer.verifyRefresh(token);
+  }
+
+  newSession(userId: string, email: string, context: ClientContext): NewSessionWithTokens {
+    const id = randomUUID();
+    const now = new Date();
+    const first = this.newRefreshToken(userId, id, now, this.sessionEnd(now));
+    return {
+      session: {
+        id,
+        userId,
+        createdAt: now,
+        expiresAt: first.expiresAt,
+        userAgent: context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+        refreshToken: { id: first.id, tokenHash: first.tokenHash },
+      },
+      tokens: { accessToken: this.signer.signAccess({ userId, email, sid: id }), refreshToken: first.refreshToken },
+    };
+  }
+
+  /** When a session started at `startedAt` ends, however often it is refreshed. */
+  sessionEnd(startedAt: Date): Date {
+    return new Date(startedAt.getTime() + this.sessionMaxDays * DAY_MS);
+  }
+
+  /** A session that started before this cannot last until `end`. */
+  earliestStartFor(end: Date): Date {
+    return new Date(end.getTime() - this.sessionMaxDays * DAY_MS);
+  }
+
+  /** A refresh token of session `sessionId` issued `now`, living 7 days but never past `sessionEnd`. */
+  newRefreshToken(userId: string, sessionId: string, now: Date, sessionEnd?: Date): NewRefreshToken {
+    const lifetimeEnd = now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000;
+    const expiresAt = new Date(sessionEnd ? Math.min(lifetimeEnd, sessionEnd.getTime()) : lifetimeEnd);
+    const id = randomUUID();
+    const refreshToken = this.signRefreshToken({ id, userId, sessionId, createdAt: now, expiresAt });
+    return { refreshToken, id, tokenHash: hashRefreshToken(refreshToken), expiresAt };
+  }
+
+  /** The refresh token a row stands for: `iat` and `exp` are its times in whole seconds, so it can be signed again. */
+  signRefreshToken(row: { id: string; userId: string; sessionId: string; createdAt: Date; expiresAt: Date }): string {
+    return this.signer.signRefresh({
+      userId: row.userId,
+      sid: row.sessionId,
+      jti: row.id,
+      iat: Math.floor(row.createdAt.getTime() / 1000),
+      exp: Math.floor(row.expiresAt.getTime() / 1000),
+    });
+  }
+}
+
+/** This app's two JWT instances (src/plugins/jwt.ts) as a TokenSigner. */
+export function jwtTokenSigner(fastify: FastifyInstance): TokenSigner {
+  return {
+    signAccess: (claims) => fastify.jwt.sign(claims),
+    signRefresh: (payload) => fastify.jwt.refresh.sign(payload),
+    verifyRefresh: (token) => {
+      try {
+        const claims: unknown = fastify.jwt.refresh.verify(token);
+        return isRefreshTokenClaims(claims) ? claims : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
