@@ -68,7 +68,14 @@ app.get('/habits', async (request, reply) => {
 // login: POST /auth/login — one query for the user, bcrypt, one statement for the session and its token.
 app.post('/auth/login', async (request, reply) => {
   const { email, password } = request.body as { email: string; password: string };
-  const { rows } = await pool.query<{ id: string; email: string; name: string | null; timezone: string; createdAt: Date; password: string }>({
+  const { rows } = await pool.query<{
+    id: string;
+    email: string;
+    name: string | null;
+    timezone: string;
+    createdAt: Date;
+    password: string;
+  }>({
     name: 'user',
     text: 'SELECT id, email, name, timezone, "createdAt", password FROM "User" WHERE email = $1',
     values: [email],

@@ -218,7 +218,10 @@ export async function startServerProcess({ name, args, env, ready }: ProcessSpec
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} server exited before it was ready:\n${output}`);
     if (Date.now() > deadline) throw new Error(`${name} server not ready within 30 s:\n${output}`);
-    const status = await fetch(`${baseUrl}${ready.path}`).then((response) => response.status, () => 0);
+    const status = await fetch(`${baseUrl}${ready.path}`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === ready.status) break;
     await sleep(100);
   }
@@ -229,7 +232,8 @@ export async function startServerProcess({ name, args, env, ready }: ProcessSpec
 function startScriptArgs(): string[] {
   const { scripts } = JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
   const [command, ...args] = (scripts.start ?? '').split(/\s+/);
-  if (command !== 'node' || args.at(-1) !== 'dist/server.js') throw new Error(`npm start is not "node [flags] dist/server.js": ${scripts.start}`);
+  if (command !== 'node' || args.at(-1) !== 'dist/server.js')
+    throw new Error(`npm start is not "node [flags] dist/server.js": ${scripts.start}`);
   return args;
 }
 
@@ -434,7 +438,10 @@ export async function measure(options: autocannon.Options, { warmupS, durationS 
 // Output
 
 export const ms = (value: number): string => value.toFixed(2);
-export const loadAverage = (): string => loadavg().map((value) => value.toFixed(2)).join(' / ') + ' (1 / 5 / 15 min)';
+export const loadAverage = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ') + ' (1 / 5 / 15 min)';
 
 /** `[12.3 s] message`, timed from this call. */
 export function elapsedLogger(): (message: string) => void {

@@ -101,7 +101,12 @@ export function printReport(results: readonly Measurement[], facts: RunFacts): v
   }
   printTable(
     ['target', 'met', 'measured', 'limit'],
-    list.map((target) => [target.target, met(target) ? 'yes' : 'NO', target.measured.toFixed(2), `${target.kind === 'min' ? '≥' : '≤'} ${target.limit.toFixed(2)}`]),
+    list.map((target) => [
+      target.target,
+      met(target) ? 'yes' : 'NO',
+      target.measured.toFixed(2),
+      `${target.kind === 'min' ? '≥' : '≤'} ${target.limit.toFixed(2)}`,
+    ]),
   );
   console.log('');
 
@@ -123,5 +128,9 @@ export function printReport(results: readonly Measurement[], facts: RunFacts): v
       }),
     );
   }
-  console.log(JSON.stringify({ targets: list.map((target) => ({ ...target, measured: round(target.measured), limit: round(target.limit), met: met(target) })) }));
+  console.log(
+    JSON.stringify({
+      targets: list.map((target) => ({ ...target, measured: round(target.measured), limit: round(target.limit), met: met(target) })),
+    }),
+  );
 }

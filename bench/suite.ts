@@ -84,7 +84,11 @@ async function habitWithDailyCheckins(baseUrl: string, user: BenchUser, days: nu
   const [habitId] = await createHabits(baseUrl, user, 1);
   const today = todayIn('UTC');
   await inParallel(days, 8, (back) =>
-    callApi(baseUrl, { method: 'PUT', path: `/habits/${habitId!}/tracking/${addDays(today, -back)}`, token: user.accessToken, body: {} }, 201),
+    callApi(
+      baseUrl,
+      { method: 'PUT', path: `/habits/${habitId!}/tracking/${addDays(today, -back)}`, token: user.accessToken, body: {} },
+      201,
+    ),
   );
   const stats = (await callApi(baseUrl, { method: 'GET', path: `/habits/${habitId!}/stats`, token: user.accessToken }, 200)) as {
     totalDone?: unknown;
@@ -97,7 +101,11 @@ async function habitWithDailyCheckins(baseUrl: string, user: BenchUser, days: nu
 function refreshTokens(server: ServerProcess, users: readonly BenchUser[], count: number): Promise<string[]> {
   return inParallel(count, 2, async (index) => {
     const user = users[index % users.length]!;
-    const body = await callApi(server.baseUrl, { method: 'POST', path: '/auth/login', body: { email: user.email, password: user.password } }, 200);
+    const body = await callApi(
+      server.baseUrl,
+      { method: 'POST', path: '/auth/login', body: { email: user.email, password: user.password } },
+      200,
+    );
     const token = (body as { refreshToken?: unknown }).refreshToken;
     if (typeof token !== 'string') throw new Error('login returned no refresh token');
     return token;
@@ -190,13 +198,22 @@ function merged(loads: readonly Load[]): Load {
   if (!first) throw new Error('no runs to merge');
   const sum = (pick: (load: Load) => number): number => loads.reduce((total, load) => total + pick(load), 0);
   return {
-    result: { ...first.result, duration: sum((l) => l.result.duration), errors: sum((l) => l.result.errors), non2xx: sum((l) => l.result.non2xx) },
+    result: {
+      ...first.result,
+      duration: sum((l) => l.result.duration),
+      errors: sum((l) => l.result.errors),
+      non2xx: sum((l) => l.result.non2xx),
+    },
     latencies: rest.reduce((all, load) => all.concat(load.latencies), first.latencies),
   };
 }
 
 /** `load` on each server in turn, ROUNDS times; one measurement per server. */
-async function alternating(name: string, servers: readonly ServerProcess[], load: (server: ServerProcess) => Promise<Load>): Promise<Measurement[]> {
+async function alternating(
+  name: string,
+  servers: readonly ServerProcess[],
+  load: (server: ServerProcess) => Promise<Load>,
+): Promise<Measurement[]> {
   const runs = servers.map(() => ({ loads: [] as Load[], peaks: [] as number[] }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, server] of servers.entries()) {
@@ -310,10 +327,20 @@ async function main(): Promise<void> {
     // Fresh chains for each run: requests cut off at the end of a run take their chain with them.
     if (ROUND_TIMING.warmupS > 0) {
       const chains = await refreshTokens(server, users, CONNECTIONS.refresh);
-      await runLoad({ url: server.baseUrl, connections: CONNECTIONS.refresh, duration: ROUND_TIMING.warmupS, requests: refreshRequests(chains) });
+      await runLoad({
+        url: server.baseUrl,
+        connections: CONNECTIONS.refresh,
+        duration: ROUND_TIMING.warmupS,
+        requests: refreshRequests(chains),
+      });
     }
     const chains = await refreshTokens(server, users, CONNECTIONS.refresh);
-    return runLoad({ url: server.baseUrl, connections: CONNECTIONS.refresh, duration: ROUND_TIMING.durationS, requests: refreshRequests(chains) });
+    return runLoad({
+      url: server.baseUrl,
+      connections: CONNECTIONS.refresh,
+      duration: ROUND_TIMING.durationS,
+      requests: refreshRequests(chains),
+    });
   };
   const both = [api, baseline];
   const recordAll = (measurements: Measurement[]): void => measurements.forEach(record);
@@ -336,9 +363,18 @@ async function main(): Promise<void> {
   });
   record({ ...inStorm, extra: { read_p99_alone_ms: alone.p99, p99_ratio: inStorm.p99 / alone.p99, login_rps: loginRps } });
 
-  const checkinOptions = { url: api.baseUrl, connections: CONNECTIONS.checkin, headers: bearer(reader.accessToken), requests: checkinRequests(habitIds) };
+  const checkinOptions = {
+    url: api.baseUrl,
+    connections: CONNECTIONS.checkin,
+    headers: bearer(reader.accessToken),
+    requests: checkinRequests(habitIds),
+  };
   record(await scenario('checkin', api, () => measure(checkinOptions, TIMING)));
-  const statsOptions = { url: `${api.baseUrl}/habits/${statsHabitId}/stats`, connections: CONNECTIONS.stats, headers: bearer(statsUser.accessToken) };
+  const statsOptions = {
+    url: `${api.baseUrl}/habits/${statsHabitId}/stats`,
+    connections: CONNECTIONS.stats,
+    headers: bearer(statsUser.accessToken),
+  };
   record(await scenario('stats', api, () => measure(statsOptions, TIMING), { days: STATS_DAYS }));
 
   printReport(results, {

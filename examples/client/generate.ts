@@ -28,7 +28,12 @@ const HEADER = `/**
  * query, and the docs route makes none. The document does not depend on the configuration.
  */
 export async function documentFromApp(): Promise<OpenAPI3> {
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'unused-access', JWT_REFRESH_SECRET: 'unused-refresh', SESSION_CLEANUP_INTERVAL_MINUTES: '0' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'unused-access',
+    JWT_REFRESH_SECRET: 'unused-refresh',
+    SESSION_CLEANUP_INTERVAL_MINUTES: '0',
+  });
   const app = await buildApp({ ...config, databaseUrl: 'postgresql://unused@127.0.0.1:1/unused' }, { logger: false });
   try {
     const response = await app.inject({ method: 'GET', url: '/docs/json' });

@@ -35,7 +35,11 @@ const api = createApiClient({ baseUrl, storage, fetch: recordingFetch, onLogout:
 let stepNumber = 0;
 
 /** Awaits one client call, prints `N. label → status`, and fails unless the status is `expected`. */
-async function step<T>(label: string, expected: number, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> {
+async function step<T>(
+  label: string,
+  expected: number,
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T | undefined> {
   exchanges.length = 0;
   const { data, error, response } = await call;
   console.log(`${++stepNumber}. ${label} → ${response.status}`);
@@ -69,11 +73,21 @@ try {
 
   const habit = body(await step('POST /habits', 201, api.POST('/habits', { body: { name: 'Read 20 pages' } })));
   const id = habit.id;
-  await step('PUT /habits/{id}/goal (once a day)', 201, api.PUT('/habits/{id}/goal', { params: { path: { id } }, body: { period: 'day', target: 1 } }));
+  await step(
+    'PUT /habits/{id}/goal (once a day)',
+    201,
+    api.PUT('/habits/{id}/goal', { params: { path: { id } }, body: { period: 'day', target: 1 } }),
+  );
   for (const date of [day(2), day(1), day(0)]) {
-    await step(`PUT /habits/{id}/tracking/${date}`, 201, api.PUT('/habits/{id}/tracking/{date}', { params: { path: { id, date } }, body: { status: 'done' } }));
+    await step(
+      `PUT /habits/{id}/tracking/${date}`,
+      201,
+      api.PUT('/habits/{id}/tracking/{date}', { params: { path: { id, date } }, body: { status: 'done' } }),
+    );
   }
-  const stats = body(await step('GET /habits/{id}/stats', 200, api.GET('/habits/{id}/stats', { params: { path: { id }, query: { asOf: day(0) } } })));
+  const stats = body(
+    await step('GET /habits/{id}/stats', 200, api.GET('/habits/{id}/stats', { params: { path: { id }, query: { asOf: day(0) } } })),
+  );
   console.log(`     current streak ${stats.currentStreak} ${stats.streakUnit}(s), ${stats.totalDone} done`);
   expect(stats.currentStreak === 3 && stats.totalDone === 3, 'a current streak of 3 and 3 done');
 

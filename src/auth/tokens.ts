@@ -58,10 +58,7 @@ function hasClaims(value: unknown, uuidClaims: readonly string[], stringClaims: 
 function hasSaneLifetime(value: unknown, maxLifetimeSeconds: number, nowMs: number): boolean {
   const { iat, exp } = value as { iat?: unknown; exp?: unknown };
   return (
-    typeof iat === 'number' &&
-    typeof exp === 'number' &&
-    iat <= nowMs / 1000 + CLOCK_TOLERANCE_SECONDS &&
-    exp - iat <= maxLifetimeSeconds
+    typeof iat === 'number' && typeof exp === 'number' && iat <= nowMs / 1000 + CLOCK_TOLERANCE_SECONDS && exp - iat <= maxLifetimeSeconds
   );
 }
 

@@ -53,7 +53,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; attach?:
   const password = readFileSync(passwordFile, 'utf8').trim();
   const running = runningServer(clusterDir);
   if (running && options.attach) {
-    return { url: `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.port}/postgres`, dataDir, stop: async () => undefined };
+    return {
+      url: `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.port}/postgres`,
+      dataDir,
+      stop: async () => undefined,
+    };
   }
   if (running) {
     throw new Error(
@@ -174,13 +178,7 @@ function findFreePort(): Promise<number> {
   });
 }
 
-async function startServer(
-  binaries: Binaries,
-  clusterDir: string,
-  port: number,
-  logFile: string,
-  runAs?: OsUser,
-): Promise<ChildProcess> {
+async function startServer(binaries: Binaries, clusterDir: string, port: number, logFile: string, runAs?: OsUser): Promise<ChildProcess> {
   const args = ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   const child = spawn(binaries.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
   const log = createWriteStream(logFile, { flags: 'a' });

@@ -53,7 +53,14 @@ function isIanaTimezone(value: string): boolean {
 function createAjv(coerceTypes: false | 'array'): Ajv {
   // allErrors stays false: reporting every error of a hostile body is a DoS vector.
   // strictNumbers: Infinity and NaN ("1e400" in a query string) are not numbers.
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: 'all', allErrors: false, addUsedSchema: false, strictNumbers: true });
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: 'all',
+    allErrors: false,
+    addUsedSchema: false,
+    strictNumbers: true,
+  });
   addFormats(ajv);
   addMaxBytesKeyword(ajv);
   ajv.addFormat('iana-timezone', { type: 'string', validate: isIanaTimezone });

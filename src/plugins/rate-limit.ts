@@ -50,7 +50,10 @@ function enforce(result: LimitResult, reply: FastifyReply): void {
     reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', result.ttlInSeconds);
     throw new TooManyRequestsError(result.ttlInSeconds);
   }
-  reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', result.remaining).header('x-ratelimit-reset', result.ttlInSeconds);
+  reply
+    .header('x-ratelimit-limit', result.max)
+    .header('x-ratelimit-remaining', result.remaining)
+    .header('x-ratelimit-reset', result.ttlInSeconds);
 }
 
 export default fp<RateLimitPluginOptions>(

@@ -46,7 +46,11 @@ export class HabitsRepository {
 
   /** The user's habit (the columns `select` names, or all of them), or null when it is not theirs. */
   findOwned(userId: string, habitId: string): Promise<Habit | null>;
-  findOwned<S extends Prisma.HabitSelect>(userId: string, habitId: string, select: S): Promise<Prisma.HabitGetPayload<{ select: S }> | null>;
+  findOwned<S extends Prisma.HabitSelect>(
+    userId: string,
+    habitId: string,
+    select: S,
+  ): Promise<Prisma.HabitGetPayload<{ select: S }> | null>;
   findOwned(userId: string, habitId: string, select?: Prisma.HabitSelect): Promise<unknown> {
     return this.owned(this.db.prisma, userId, habitId, select);
   }
@@ -64,7 +68,12 @@ export class HabitsRepository {
    * Writes `changes` after `check` (which refuses by throwing) has seen the habit, in one
    * transaction; null when the habit is not the user's.
    */
-  async update(userId: string, habitId: string, changes: UpdateHabitBody, check: (current: HabitBeforeUpdate) => void): Promise<Habit | null> {
+  async update(
+    userId: string,
+    habitId: string,
+    changes: UpdateHabitBody,
+    check: (current: HabitBeforeUpdate) => void,
+  ): Promise<Habit | null> {
     return this.db.prisma.$transaction(async (tx) => {
       const current = await this.owned(tx, userId, habitId, { kind: true, _count: { select: { trackings: true } } });
       if (!current) return null;

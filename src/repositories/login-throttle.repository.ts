@@ -75,7 +75,11 @@ export class LoginThrottleRepository {
     for (let run = 1; ; run++) {
       try {
         // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
-        const { rows } = await this.db.pg.query<{ blockedUntil: Date | null }>({ name: 'login-throttle-count', text: COUNT_FAILURE, values });
+        const { rows } = await this.db.pg.query<{ blockedUntil: Date | null }>({
+          name: 'login-throttle-count',
+          text: COUNT_FAILURE,
+          values,
+        });
         return rows[0]?.blockedUntil ?? null;
       } catch (error) {
         if (!isUniqueViolation(error) || run === MAX_RUNS) throw error;

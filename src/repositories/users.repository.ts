@@ -30,7 +30,11 @@ export class UsersRepository {
 
   /** The user with this email and the hash of their password, or null. */
   async findByEmail(email: string): Promise<(PublicUser & { password: string }) | null> {
-    const { rows } = await this.db.pg.query<PublicUser & { password: string }>({ name: 'user-by-email', text: USER_BY_EMAIL, values: [email] });
+    const { rows } = await this.db.pg.query<PublicUser & { password: string }>({
+      name: 'user-by-email',
+      text: USER_BY_EMAIL,
+      values: [email],
+    });
     return rows[0] ?? null;
   }
 
@@ -79,13 +83,19 @@ export class UsersRepository {
   /** NotFoundError when there is no such user. */
   async update(userId: string, changes: { name?: string | null | undefined; timezone?: string | undefined }): Promise<PublicUser> {
     return this.orNotFound(() =>
-      this.db.prisma.user.update({ where: { id: userId }, data: { name: changes.name, timezone: changes.timezone }, select: publicUserFields }),
+      this.db.prisma.user.update({
+        where: { id: userId },
+        data: { name: changes.name, timezone: changes.timezone },
+        select: publicUserFields,
+      }),
     );
   }
 
   /** NotFoundError when there is no such user. */
   async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.orNotFound(() => this.db.prisma.user.update({ where: { id: userId }, data: { password: passwordHash }, select: { id: true } }));
+    await this.orNotFound(() =>
+      this.db.prisma.user.update({ where: { id: userId }, data: { password: passwordHash }, select: { id: true } }),
+    );
   }
 
   /** Replaces the hash only while it is still `currentHash`: a password changed meanwhile wins. */

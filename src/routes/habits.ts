@@ -42,7 +42,13 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/:id',
     {
-      schema: { tags, security: BearerAuth, summary: 'One habit', params: IdParams, response: { 200: Habit, ...errorResponses(400, 401, 404) } },
+      schema: {
+        tags,
+        security: BearerAuth,
+        summary: 'One habit',
+        params: IdParams,
+        response: { 200: Habit, ...errorResponses(400, 401, 404) },
+      },
     },
     async (request) => habits.get(request.user.userId, request.params.id),
   );

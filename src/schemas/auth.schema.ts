@@ -17,7 +17,11 @@ export const NewPassword = Type.String({
 export const Password = Type.String({ minLength: 1, 'x-maxBytes': MAX_PASSWORD_BYTES });
 
 export const Name = Type.String({ minLength: 1, maxLength: 100, examples: ['Alice'] });
-export const Timezone = Type.String({ format: 'iana-timezone', description: 'IANA time zone, e.g. Europe/Berlin or UTC', examples: ['Europe/Berlin'] });
+export const Timezone = Type.String({
+  format: 'iana-timezone',
+  description: 'IANA time zone, e.g. Europe/Berlin or UTC',
+  examples: ['Europe/Berlin'],
+});
 
 const Jwt = Type.String({ minLength: 1, maxLength: 4096 });
 

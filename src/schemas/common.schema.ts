@@ -66,4 +66,3 @@ export const BearerAuth = [{ bearerAuth: [] }];
 
 /** 204 responses have no body. */
 export const NoContent = Type.Null({ description: 'No content' });
-

@@ -12,7 +12,10 @@ const database = await openScriptDatabase();
 const pool = createPool(database.url);
 const db = { prisma: prismaOver(pool), pg: pool };
 try {
-  const deleted = await deleteDeadSessions({ sessionsRepository: new SessionsRepository(db), loginThrottleRepository: new LoginThrottleRepository(db) });
+  const deleted = await deleteDeadSessions({
+    sessionsRepository: new SessionsRepository(db),
+    loginThrottleRepository: new LoginThrottleRepository(db),
+  });
   process.stdout.write(
     `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s) and ${deleted.loginThrottles} stale login-throttle count(s)\n`,
   );

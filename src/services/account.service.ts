@@ -33,7 +33,14 @@ export class AccountService {
     const userId = randomUUID();
     const { session, tokens } = this.sessions.open({ id: userId, email: input.email }, context);
     const user = await this.users.create(
-      { id: userId, email: input.email, passwordHash, name: input.name ?? null, timezone: input.timezone ?? 'UTC', createdAt: session.createdAt },
+      {
+        id: userId,
+        email: input.email,
+        passwordHash,
+        name: input.name ?? null,
+        timezone: input.timezone ?? 'UTC',
+        createdAt: session.createdAt,
+      },
       session,
     );
     return { user, ...tokens };

@@ -83,7 +83,14 @@ export class LoginThrottleService {
   async reserve(email: string, ip: string): Promise<void> {
     const now = new Date();
     const staleBefore = new Date(now.getTime() - COUNT_LIFETIME_HOURS * 3_600_000);
-    const blockedUntil = await this.counts.countFailure({ email, ip, now, staleBefore, freeAttempts: this.options.freeAttempts, delays: this.delays });
+    const blockedUntil = await this.counts.countFailure({
+      email,
+      ip,
+      now,
+      staleBefore,
+      freeAttempts: this.options.freeAttempts,
+      delays: this.delays,
+    });
     if (blockedUntil) throw new TooManyRequestsError(Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000));
   }
 }

@@ -150,12 +150,7 @@ export function computeStats(input: StatsInput): HabitStats {
 }
 
 /** The progress of the period containing `today` (for the home screen). */
-export function currentPeriodProgress(
-  kind: HabitKind,
-  goal: Goal | null,
-  checkins: readonly Checkin[],
-  today: string,
-): PeriodProgress {
+export function currentPeriodProgress(kind: HabitKind, goal: Goal | null, checkins: readonly Checkin[], today: string): PeriodProgress {
   assertCalendarDate('today', today);
   const { period, target } = goal ?? DAILY_GOAL;
   let start: string;

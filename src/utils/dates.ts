@@ -46,7 +46,7 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 export function startOfIsoWeek(date: string): string {
   const dayNumber = toDayNumber(date);
   // 1970-01-01 was a Thursday: (dayNumber + 3) % 7 is 0 on Mondays.
-  return fromDayNumber(dayNumber - ((dayNumber + 3) % 7 + 7) % 7);
+  return fromDayNumber(dayNumber - ((((dayNumber + 3) % 7) + 7) % 7));
 }
 
 export function startOfMonth(date: string): string {

@@ -138,7 +138,15 @@ describe.skipIf(!chromiumInstalled)(suiteName, () => {
         executablePath: CHROMIUM_PATH,
         headless: true,
         // No sandbox (containers, root); no background traffic (updates, sync, QUIC probes) to a closed network.
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       }),
     ]);
     if (launching.status === 'fulfilled') browser = launching.value;
@@ -230,7 +238,14 @@ describe.skipIf(!chromiumInstalled)(suiteName, () => {
     expect(await page.locator('#habits li').count()).toBe(0);
 
     // A simple GET (no preflight) reaches the server, but its response stays unreadable too.
-    const simpleGet = await page.evaluate((url) => fetch(url).then(() => 'read', (error: unknown) => (error instanceof Error ? error.name : String(error))), `${baseUrl}/health`);
+    const simpleGet = await page.evaluate(
+      (url) =>
+        fetch(url).then(
+          () => 'read',
+          (error: unknown) => (error instanceof Error ? error.name : String(error)),
+        ),
+      `${baseUrl}/health`,
+    );
     expect(simpleGet).toBe('TypeError');
     await page.screenshot({ path: join(SCREENSHOTS, 'cors-other-origin.png') });
 

@@ -19,9 +19,7 @@ export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Cl
 
 export async function dropDatabasesWithPrefix(serverUrl: string, prefix: string): Promise<void> {
   await withAdminClient(serverUrl, async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
-      prefix,
-    ]);
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
 }

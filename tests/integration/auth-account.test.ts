@@ -126,7 +126,10 @@ describe('account and session routes', () => {
       const account = await signUp(ctx.app);
       const other = await signUp(ctx.app);
       const { email, iat, exp, iss, aud } = decodePayload(account.accessToken);
-      const forged = signHs256({ userId: account.user.id, email, sid: decodePayload(other.accessToken).sid, iat, exp, iss, aud }, testConfig('x').jwt.accessSecret);
+      const forged = signHs256(
+        { userId: account.user.id, email, sid: decodePayload(other.accessToken).sid, iat, exp, iss, aud },
+        testConfig('x').jwt.accessSecret,
+      );
       expect((await inject('POST', '/auth/logout', forged)).statusCode).toBe(401);
       expect(await meStatus(other.accessToken)).toBe(200);
     });
@@ -159,7 +162,10 @@ describe('account and session routes', () => {
 
     it('answers 400 for a new password that breaks the rules', async () => {
       const account = await signUp(ctx.app);
-      const response = await inject('POST', '/auth/change-password', account.accessToken, { currentPassword: account.password, newPassword: 'short' });
+      const response = await inject('POST', '/auth/change-password', account.accessToken, {
+        currentPassword: account.password,
+        newPassword: 'short',
+      });
       expect(response.statusCode).toBe(400);
     });
 
@@ -177,7 +183,11 @@ describe('account and session routes', () => {
       expect(await meStatus(account.accessToken)).toBe(200);
       expect(await refreshStatus(account.refreshToken)).toBe(200);
 
-      const oldLogin = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+      const oldLogin = await ctx.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: account.email, password: account.password },
+      });
       expect(oldLogin.statusCode).toBe(401);
       expect((await logIn(ctx.app, account.email, 'a brand new password')).accessToken).toBeTruthy();
     });
@@ -260,7 +270,11 @@ describe('account and session routes', () => {
 
       expect(await meStatus(account.accessToken)).toBe(401);
       expect(await refreshStatus(account.refreshToken)).toBe(401);
-      const login = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+      const login = await ctx.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: account.email, password: account.password },
+      });
       expect(login.statusCode).toBe(401);
     });
   });

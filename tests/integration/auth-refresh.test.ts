@@ -32,7 +32,13 @@ describe('POST /auth/refresh', () => {
   /** The hashes of the refresh tokens of `token`'s session that would still refresh. */
   const liveRefreshTokenHashes = async (token: string) => {
     const rows = await ctx.app.prisma.refreshToken.findMany({
-      where: { sessionId: String(decode(token).sid), rotatedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, session: { revokedAt: null } },
+      where: {
+        sessionId: String(decode(token).sid),
+        rotatedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: new Date() },
+        session: { revokedAt: null },
+      },
       select: { tokenHash: true },
     });
     return rows.map((row) => row.tokenHash);
@@ -124,7 +130,11 @@ describe('POST /auth/refresh', () => {
 
   it('keeps other sessions of the user working when one session is revoked for reuse', async () => {
     const account = await signUp(ctx.app);
-    const other = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+    const other = await ctx.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: account.email, password: account.password },
+    });
     await rotate(account.refreshToken);
     await rotatedSecondsAgo(account.refreshToken, 60);
     expect((await refresh(account.refreshToken)).statusCode).toBe(401);
@@ -164,7 +174,8 @@ describe('POST /auth/refresh', () => {
     await ctx.app.prisma.refreshToken.update({ where: { tokenHash: sha256(genuine) }, data: { tokenHash: sha256(forged) } });
     return forged;
   };
-  const withoutClaim = (name: string) => (claims: Record<string, unknown>) => Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
+  const withoutClaim = (name: string) => (claims: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(claims).filter(([key]) => key !== name));
   const WEEK = 7 * 24 * 3600;
 
   it.each([
@@ -172,7 +183,10 @@ describe('POST /auth/refresh', () => {
     ['without iat', withoutClaim('iat')],
     ['whose exp is 10 years ahead', (claims: Record<string, unknown>) => ({ ...claims, exp: Number(claims.iat) + 10 * 365 * 24 * 3600 })],
     ['living a second longer than 7 days', (claims: Record<string, unknown>) => ({ ...claims, exp: Number(claims.iat) + WEEK + 1 })],
-    ['whose iat is in the future', (claims: Record<string, unknown>) => ({ ...claims, iat: Number(claims.iat) + 600, exp: Number(claims.iat) + 600 + WEEK })],
+    [
+      'whose iat is in the future',
+      (claims: Record<string, unknown>) => ({ ...claims, iat: Number(claims.iat) + 600, exp: Number(claims.iat) + 600 + WEEK }),
+    ],
   ])('answers 401 for a correctly signed refresh token %s, even one stored as issued', async (_case, change) => {
     const account = await signUp(ctx.app);
     const forged = await forgeIssued(account.refreshToken, change);
@@ -265,7 +279,9 @@ describe('POST /auth/refresh with REFRESH_REUSE_GRACE_SECONDS=0', () => {
   it('lets exactly one of several concurrent refreshes of one token succeed, and never answers 500', async () => {
     const account = await signUp(ctx.app);
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } })),
+      Array.from({ length: 10 }, () =>
+        ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } }),
+      ),
     );
     const statuses = responses.map((response) => response.statusCode).sort();
     expect(statuses).toEqual([200, 401, 401, 401, 401, 401, 401, 401, 401, 401]);

@@ -60,7 +60,9 @@ describe('POST /auth/signup', () => {
 
   it('accepts UTC and IANA zones, and refuses unknown ones with a 400', async () => {
     expect((await signup({ email: uniqueEmail(), password: 'correct horse battery', timezone: 'UTC' })).statusCode).toBe(201);
-    expect((await signup({ email: uniqueEmail(), password: 'correct horse battery', timezone: 'Pacific/Kiritimati' })).statusCode).toBe(201);
+    expect((await signup({ email: uniqueEmail(), password: 'correct horse battery', timezone: 'Pacific/Kiritimati' })).statusCode).toBe(
+      201,
+    );
     const response = await signup({ email: uniqueEmail(), password: 'correct horse battery', timezone: 'Mars/Olympus_Mons' });
     expect(response.statusCode).toBe(400);
     expect(response.json<{ message: string }>().message).toContain('timezone');
@@ -152,7 +154,10 @@ describe('POST /auth/login', () => {
 
   it('gives two logins in the same second two different refresh tokens that both work', async () => {
     const account = await signUp(ctx.app);
-    const [first, second] = await Promise.all([logIn(ctx.app, account.email, account.password), logIn(ctx.app, account.email, account.password)]);
+    const [first, second] = await Promise.all([
+      logIn(ctx.app, account.email, account.password),
+      logIn(ctx.app, account.email, account.password),
+    ]);
     expect(first.refreshToken).not.toBe(second.refreshToken);
     for (const { refreshToken } of [first, second]) {
       const response = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });

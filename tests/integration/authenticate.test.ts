@@ -165,7 +165,10 @@ describe('the authenticate hook (GET /auth/me)', () => {
     ['without iat', withoutClaim('iat')],
     ['whose exp is 10 years ahead', (claims: JwtPayload) => ({ ...claims, exp: Number(claims.iat) + 10 * 365 * 24 * 3600 })],
     ['living a second longer than 15 minutes', (claims: JwtPayload) => ({ ...claims, exp: Number(claims.iat) + 901 })],
-    ['whose iat is in the future', (claims: JwtPayload) => ({ ...claims, iat: Number(claims.iat) + 300, exp: Number(claims.iat) + 300 + 900 })],
+    [
+      'whose iat is in the future',
+      (claims: JwtPayload) => ({ ...claims, iat: Number(claims.iat) + 300, exp: Number(claims.iat) + 300 + 900 }),
+    ],
     ['without iss', withoutClaim('iss')],
     ['from another issuer', (claims: JwtPayload) => ({ ...claims, iss: 'another-api' })],
     ['without aud', withoutClaim('aud')],

@@ -58,7 +58,9 @@ describe('examples/client', () => {
   });
 
   it('walkthrough.ts passes every step against a running server, exits 0, and prints no token', async () => {
-    const { code, stdout, stderr } = await runProcess(process.execPath, ['--import', 'tsx', 'examples/client/walkthrough.ts'], { BASE_URL: baseUrl });
+    const { code, stdout, stderr } = await runProcess(process.execPath, ['--import', 'tsx', 'examples/client/walkthrough.ts'], {
+      BASE_URL: baseUrl,
+    });
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     for (const line of [

@@ -40,7 +40,12 @@ describe('calendar dates in paths and query strings', () => {
 
   it('answers 400 for a check-in on an impossible or out-of-range day', async () => {
     for (const date of ['2025-02-30', '0000-01-01', '1999-12-31', '20250101']) {
-      const response = await ctx.app.inject({ method: 'PUT', url: `/habits/${habitId}/tracking/${date}`, headers: bearer(user.accessToken), payload: {} });
+      const response = await ctx.app.inject({
+        method: 'PUT',
+        url: `/habits/${habitId}/tracking/${date}`,
+        headers: bearer(user.accessToken),
+        payload: {},
+      });
       expect(response.statusCode).toBe(400);
     }
   });

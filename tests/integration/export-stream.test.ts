@@ -72,8 +72,18 @@ describe('GET /export, streamed', () => {
       payload: { name: 'With a goal', position: 0 },
     });
     const habit = created.json<{ id: string }>();
-    await app.inject({ method: 'PUT', url: `/habits/${habit.id}/goal`, headers: bearer(owner.accessToken), payload: { period: 'week', target: 3 } });
-    await app.inject({ method: 'PUT', url: `/habits/${habit.id}/tracking/2025-01-06`, headers: bearer(owner.accessToken), payload: { note: 'n' } });
+    await app.inject({
+      method: 'PUT',
+      url: `/habits/${habit.id}/goal`,
+      headers: bearer(owner.accessToken),
+      payload: { period: 'week', target: 3 },
+    });
+    await app.inject({
+      method: 'PUT',
+      url: `/habits/${habit.id}/tracking/2025-01-06`,
+      headers: bearer(owner.accessToken),
+      payload: { note: 'n' },
+    });
 
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();

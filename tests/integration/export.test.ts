@@ -90,7 +90,10 @@ describe('GET /export', () => {
         ['2025-01-07', { value: 0, note: '' }],
       ]),
     );
-    written.set('Old habit', await seedHabit({ name: 'Old habit', position: 2, archived: true }, null, [['2024-12-31', { note: 'archived' }]]));
+    written.set(
+      'Old habit',
+      await seedHabit({ name: 'Old habit', position: 2, archived: true }, null, [['2024-12-31', { note: 'archived' }]]),
+    );
     written.set('No check-ins', await seedHabit({ name: 'No check-ins', position: 3 }, null, []));
     await seedHabit({ name: 'Secret' }, null, [['2025-01-06', { note: 'not yours' }]], other.accessToken);
   });
@@ -108,9 +111,7 @@ describe('GET /export', () => {
       expect(body.exportedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(Date.parse(body.exportedAt)).toBeGreaterThanOrEqual(before - 1000);
       expect(body.user).toEqual(owner.user);
-      expect(body.habits).toEqual(
-        [...written.values()].map(({ habit, goal, checkins }) => ({ ...habit, goal, checkins })),
-      );
+      expect(body.habits).toEqual([...written.values()].map(({ habit, goal, checkins }) => ({ ...habit, goal, checkins })));
     });
 
     it('is the same with format=json', async () => {

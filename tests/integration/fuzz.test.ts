@@ -118,9 +118,7 @@ interface Actors {
 }
 
 /** Symbolic choices, resolved when the request is sent (B's token and habit change as B acts). */
-type IdChoice =
-  | { kind: 'aHabit' | 'bHabit' | 'aSession' | 'bSpareSession'; spelling: IdSpelling }
-  | { kind: 'literal'; text: string };
+type IdChoice = { kind: 'aHabit' | 'bHabit' | 'aSession' | 'bSpareSession'; spelling: IdSpelling } | { kind: 'literal'; text: string };
 /** How a real id is written: as issued, upper-case, or `urn:uuid:…` (which the `uuid` format accepts). */
 type IdSpelling = 'plain' | 'upper' | 'urn';
 type TokenChoice =
@@ -143,7 +141,8 @@ interface FuzzRequest {
 // Arbitraries.
 
 /** encodeURIComponent, after replacing lone surrogates (which it cannot encode) with U+FFFD. */
-const encode = (text: string) => encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+const encode = (text: string) =>
+  encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
 
 const printableAscii = (maxLength: number) =>
   fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength });
@@ -163,7 +162,7 @@ const oddStrings = fc.constantFrom(
   '\r\n\t\v\f',
   '%00',
   '%',
-  "'; DROP TABLE \"User\"; --",
+  '\'; DROP TABLE "User"; --',
   '${7*7}{{7*7}}',
   '../../etc/passwd',
   '<script>alert(1)</script>',
@@ -177,7 +176,19 @@ const oddStrings = fc.constantFrom(
 );
 
 /** Characters that are valid in a JSON string but awkward for storage and comparison. */
-const hostileCharacters = fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u0301', '\u202E', '\uFEFF', '\u200B', '\uFFFF', '🏳️‍🌈', '\r\n', "'\"\\");
+const hostileCharacters = fc.constantFrom(
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  '\u0301',
+  '\u202E',
+  '\uFEFF',
+  '\u200B',
+  '\uFFFF',
+  '🏳️‍🌈',
+  '\r\n',
+  '\'"\\',
+);
 
 /** About 100 KB each in UTF-8, so a body with a handful of them stays under 1 MiB. */
 const hugeStrings = fc.constantFrom(
@@ -411,7 +422,12 @@ function bodyArbitrary(
   );
 
   const body = fc.oneof(
-    { weight: 12, arbitrary: fc.record({ payload, contentType: contentTypes }).filter(({ payload: text }) => Buffer.byteLength(text) <= MAX_PAYLOAD_BYTES) },
+    {
+      weight: 12,
+      arbitrary: fc
+        .record({ payload, contentType: contentTypes })
+        .filter(({ payload: text }) => Buffer.byteLength(text) <= MAX_PAYLOAD_BYTES),
+    },
     // Well-formed bodies of other media types, with the keys a JSON body would have.
     { weight: 1, arbitrary: otherMediaBodies(properties.map(([name]) => name)) },
   );
@@ -421,7 +437,17 @@ function bodyArbitrary(
     : fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: body });
 }
 
-const TIMEZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Asia/Kathmandu', 'Not/AZone', 'utc', 'GMT'];
+const TIMEZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/Los_Angeles',
+  'Pacific/Kiritimati',
+  'Etc/GMT+12',
+  'Asia/Kathmandu',
+  'Not/AZone',
+  'utc',
+  'GMT',
+];
 
 /** A value a field's schema might accept (the fuzzing needs some requests to get through). */
 interface ValueOptions {
@@ -439,7 +465,8 @@ function validValue(name: string, schema: OpenAPIV3.SchemaObject, actors: () => 
     if (/token/i.test(name)) base = refreshTokenValues(actors, options.victimRefreshToken);
     else if (schema.format === 'uuid') base = fc.uuid();
     else if (schema.format === 'date') base = dateStrings;
-    else if (schema.format === 'email') base = fc.oneof(fc.emailAddress(), fc.constant(actors().b.email), fc.constant(actors().a.email.toUpperCase()));
+    else if (schema.format === 'email')
+      base = fc.oneof(fc.emailAddress(), fc.constant(actors().b.email), fc.constant(actors().a.email.toUpperCase()));
     else if (schema.format === 'iana-timezone') base = fc.constantFrom(...TIMEZONES);
     else if (schema.pattern?.startsWith('^#')) base = fc.stringMatching(new RegExp(schema.pattern));
     else {
@@ -449,9 +476,9 @@ function validValue(name: string, schema: OpenAPIV3.SchemaObject, actors: () => 
         fc.string({ unit: 'grapheme', minLength, maxLength: Math.max(minLength, Math.min(maxLength, 15)) }),
         fc.constant('x'.repeat(maxLength)),
         // Within the schema's length, but hard to store: NUL, lone surrogates, combining marks…
-        fc.tuple(fc.string({ maxLength: 3 }), hostileCharacters, fc.string({ maxLength: 3 })).map(([before, odd, after]) =>
-          `x${before}${odd}${after}`.slice(0, Math.max(maxLength, minLength)),
-        ),
+        fc
+          .tuple(fc.string({ maxLength: 3 }), hostileCharacters, fc.string({ maxLength: 3 }))
+          .map(([before, odd, after]) => `x${before}${odd}${after}`.slice(0, Math.max(maxLength, minLength))),
       );
     }
   } else if (schema.type === 'integer') {
@@ -510,7 +537,12 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** JWT claims drawn from real and fake values, so some combinations come close to real tokens. */
 function claimsArbitrary(actors: () => Actors, refresh: boolean) {
-  const ids = (own: () => string) => fc.oneof(fc.constant(null).map(() => own()), fc.uuid(), smallFuzzValue);
+  const ids = (own: () => string) =>
+    fc.oneof(
+      fc.constant(null).map(() => own()),
+      fc.uuid(),
+      smallFuzzValue,
+    );
   return fc.record(
     {
       userId: fc.oneof(
@@ -521,10 +553,20 @@ function claimsArbitrary(actors: () => Actors, refresh: boolean) {
       ),
       // Never A's session: forging A's exact claims with the real secret would simply be A.
       sid: ids(() => sessionIdOf(actors().b.accessToken)),
-      email: fc.oneof(fc.constant(null).map(() => actors().b.email), smallFuzzValue),
+      email: fc.oneof(
+        fc.constant(null).map(() => actors().b.email),
+        smallFuzzValue,
+      ),
       ...(refresh && { jti: fc.oneof(fc.uuid(), smallFuzzValue) }),
-      iat: fc.oneof(fc.constant(null).map(() => nowSeconds()), smallFuzzValue),
-      exp: fc.oneof(fc.constant(null).map(() => nowSeconds() + 900), fc.constant(null).map(() => nowSeconds() - 60), smallFuzzValue),
+      iat: fc.oneof(
+        fc.constant(null).map(() => nowSeconds()),
+        smallFuzzValue,
+      ),
+      exp: fc.oneof(
+        fc.constant(null).map(() => nowSeconds() + 900),
+        fc.constant(null).map(() => nowSeconds() - 60),
+        smallFuzzValue,
+      ),
       nbf: smallFuzzValue,
       // Mostly right, so that forgeries get past the verifier to the session check.
       ...(!refresh && { iss: fc.oneof(fc.constant(issuer), smallFuzzValue), aud: fc.oneof(fc.constant(audience), smallFuzzValue) }),
@@ -566,24 +608,41 @@ function tokenArbitrary(actors: () => Actors): fc.Arbitrary<TokenChoice> {
         fc.oneof(
           printableAscii(80),
           printableAscii(80).map((text) => `Bearer ${text}`),
-          fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', 'Bearer ..', `Bearer ${'a'.repeat(10_000)}.b.c`, 'Token x.y.z'),
+          fc.constantFrom(
+            'Bearer',
+            'Bearer ',
+            'Basic dXNlcjpwYXNz',
+            'Bearer a.b.c',
+            'Bearer ..',
+            `Bearer ${'a'.repeat(10_000)}.b.c`,
+            'Token x.y.z',
+          ),
         ),
       ),
     },
     {
       weight: 2,
       arbitrary: fc
-        .tuple(claimsArbitrary(actors, false), fc.constantFrom({ alg: 'HS256', typ: 'JWT' }, { alg: 'none' }, { alg: 'HS512' }, { alg: 'HS256', crit: ['x'] }))
+        .tuple(
+          claimsArbitrary(actors, false),
+          fc.constantFrom({ alg: 'HS256', typ: 'JWT' }, { alg: 'none' }, { alg: 'HS512' }, { alg: 'HS256', crit: ['x'] }),
+        )
         .map(([claims, jwtHeader]): TokenChoice => {
           const secret = jwtHeader.alg === 'HS256' ? accessSecret : refreshSecret;
-          return { kind: 'header', value: `Bearer ${forgeJwt(jwtHeader, claims, secret)}`, forgedWith: { userId: claims.userId, sid: claims.sid } };
+          return {
+            kind: 'header',
+            value: `Bearer ${forgeJwt(jwtHeader, claims, secret)}`,
+            forgedWith: { userId: claims.userId, sid: claims.sid },
+          };
         }),
     },
   );
 }
 
 const dateStrings = fc.oneof(
-  fc.date({ min: new Date('1995-01-01T00:00:00Z'), max: new Date('2031-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('1995-01-01T00:00:00Z'), max: new Date('2031-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((date) => date.toISOString().slice(0, 10)),
   fc.constantFrom(
     DAY,
     '1899-12-31',
@@ -653,7 +712,8 @@ function idArbitrary(param: string): fc.Arbitrary<IdChoice> {
     { weight: 1, arbitrary: fc.constant<IdSpelling>('upper') },
     { weight: 1, arbitrary: fc.constant<IdSpelling>('urn') },
   );
-  const real = (kind: 'aHabit' | 'bHabit' | 'aSession' | 'bSpareSession') => spelling.map((chosen): IdChoice => ({ kind, spelling: chosen }));
+  const real = (kind: 'aHabit' | 'bHabit' | 'aSession' | 'bSpareSession') =>
+    spelling.map((chosen): IdChoice => ({ kind, spelling: chosen }));
   return fc.oneof(
     { weight: 3, arbitrary: real('aHabit') },
     { weight: 5, arbitrary: real('bHabit') },
@@ -665,10 +725,35 @@ function idArbitrary(param: string): fc.Arbitrary<IdChoice> {
 
 const queryValues = (parameter: OpenAPIV3.ParameterObject | undefined, actors: () => Actors) =>
   fc.oneof(
-    { weight: 3, arbitrary: parameter ? validValue(parameter.name, parameter.schema as OpenAPIV3.SchemaObject, actors, { victimRefreshToken: false }).map((value) => String(value)) : fc.constant('1') },
     {
       weight: 3,
-      arbitrary: fc.constantFrom('', '1e400', '-0', '1e308', '9'.repeat(5000), '0x10', ' 5', '5 ', '1.5', 'NaN', 'Infinity', '-1', 'true', '[]', '{}', 'null', '2147483648'),
+      arbitrary: parameter
+        ? validValue(parameter.name, parameter.schema as OpenAPIV3.SchemaObject, actors, { victimRefreshToken: false }).map((value) =>
+            String(value),
+          )
+        : fc.constant('1'),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        '',
+        '1e400',
+        '-0',
+        '1e308',
+        '9'.repeat(5000),
+        '0x10',
+        ' 5',
+        '5 ',
+        '1.5',
+        'NaN',
+        'Infinity',
+        '-1',
+        'true',
+        '[]',
+        '{}',
+        'null',
+        '2147483648',
+      ),
     },
     { weight: 2, arbitrary: dateStrings },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
@@ -691,7 +776,17 @@ function queryArbitrary(parameters: OpenAPIV3.ParameterObject[], actors: () => A
   const encoded = fc
     .array(pair, { maxLength: 5 })
     .chain((pairs) =>
-      fc.tuple(...pairs.map(([name]) => fc.tuple(fc.constant(name), queryValues(parameters.find((parameter) => parameter.name === name), actors)))),
+      fc.tuple(
+        ...pairs.map(([name]) =>
+          fc.tuple(
+            fc.constant(name),
+            queryValues(
+              parameters.find((parameter) => parameter.name === name),
+              actors,
+            ),
+          ),
+        ),
+      ),
     )
     .map((pairs) => pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&'));
   return fc.oneof(
@@ -701,7 +796,18 @@ function queryArbitrary(parameters: OpenAPIV3.ParameterObject[], actors: () => A
       weight: 2,
       arbitrary: fc.oneof(
         printableAscii(40).map((text) => text.replace(/[#\s]/g, '')),
-        fc.constantFrom('&&&', '=', '==&=', '%', '%zz=%zz', 'limit=1&limit=2&limit=3', 'archived&format', 'format[]=csv', 'asOf=2026-01-05&asOf=2026-01-06', '%00=%00'),
+        fc.constantFrom(
+          '&&&',
+          '=',
+          '==&=',
+          '%',
+          '%zz=%zz',
+          'limit=1&limit=2&limit=3',
+          'archived&format',
+          'format[]=csv',
+          'asOf=2026-01-05&asOf=2026-01-06',
+          '%00=%00',
+        ),
       ),
     },
   );
@@ -755,8 +861,13 @@ describe('fuzzing every route', () => {
     const sessions = await inject('GET', '/auth/sessions', a.accessToken);
     expectOk(sessions, 200);
     return {
-      ...Object.fromEntries(urls.map((url, index) => [url, url.startsWith('/export') ? replies[index]!.body : replies[index]!.json<unknown>()])),
-      sessions: sessions.json<{ id: string }[]>().map((session) => session.id).sort(),
+      ...Object.fromEntries(
+        urls.map((url, index) => [url, url.startsWith('/export') ? replies[index]!.body : replies[index]!.json<unknown>()]),
+      ),
+      sessions: sessions
+        .json<{ id: string }[]>()
+        .map((session) => session.id)
+        .sort(),
     };
   };
 
@@ -776,7 +887,9 @@ describe('fuzzing every route', () => {
 
   const resolveId = (choice: IdChoice): string => {
     if (choice.kind === 'literal') return choice.text;
-    const id = { aHabit: actors.aHabitId, bHabit: actors.bHabitId, aSession: actors.aSessionId, bSpareSession: actors.bSpareSessionId }[choice.kind];
+    const id = { aHabit: actors.aHabitId, bHabit: actors.bHabitId, aSession: actors.aSessionId, bSpareSession: actors.bSpareSessionId }[
+      choice.kind
+    ];
     switch (choice.spelling) {
       case 'plain':
         return id;
@@ -827,7 +940,13 @@ describe('fuzzing every route', () => {
 
   afterAll(async () => {
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-    const table = [...statusesByRoute].map(([route, statuses]) => `  ${route.padEnd(36)} ${[...statuses].sort(([x], [y]) => x - y).map(([status, count]) => `${status}×${count}`).join(' ')}`);
+    const table = [...statusesByRoute].map(
+      ([route, statuses]) =>
+        `  ${route.padEnd(36)} ${[...statuses]
+          .sort(([x], [y]) => x - y)
+          .map(([status, count]) => `${status}×${count}`)
+          .join(' ')}`,
+    );
     console.log(`fuzz: ${requestsSent} requests in ${seconds} s\n${table.join('\n')}`);
     if (undocumented.size > 0) console.log(`statuses sent but not in the OpenAPI document:\n  ${[...undocumented].sort().join('\n  ')}`);
   });
@@ -835,7 +954,8 @@ describe('fuzzing every route', () => {
   it('covers every operation of the OpenAPI document', () => {
     const documented: string[] = [];
     for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) if (item?.[method]) documented.push(`${method.toUpperCase()} ${path}`);
+      for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const)
+        if (item?.[method]) documented.push(`${method.toUpperCase()} ${path}`);
     }
     expect(ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(documented.sort());
   });
@@ -858,13 +978,18 @@ describe('fuzzing every route', () => {
       const arbitrary = fc.record({
         token: tokenArbitrary(getActors),
         params: fc.record(Object.fromEntries(pathParams.map((name) => [name, idArbitrary(name)]))),
-        query: queryParams.length > 0 ? queryArbitrary(queryParams, getActors) : fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: queryArbitrary([], getActors) }),
+        query:
+          queryParams.length > 0
+            ? queryArbitrary(queryParams, getActors)
+            : fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: queryArbitrary([], getActors) }),
         body: bodyArbitrary(bodySchema, getActors, bodySchema !== undefined, { victimRefreshToken: routeKey === 'POST /auth/logout' }),
         userAgent: fc.option(fc.oneof(printableAscii(300), fc.constant('x'.repeat(5000))), { nil: undefined }),
       });
 
       const property = fc.asyncProperty(arbitrary, async (request: FuzzRequest) => {
-        const url = path.replace(/\{([^}]+)\}/g, (_, name: string) => resolveId(request.params[name]!)) + (request.query === '' ? '' : `?${request.query}`);
+        const url =
+          path.replace(/\{([^}]+)\}/g, (_, name: string) => resolveId(request.params[name]!)) +
+          (request.query === '' ? '' : `?${request.query}`);
         const authorization = resolveAuthorization(request.token);
         const headers: Record<string, string> = {};
         if (authorization !== undefined) headers.authorization = authorization;
@@ -891,7 +1016,11 @@ describe('fuzzing every route', () => {
         if (response.statusCode >= 400) {
           expect(response.headers['content-type'], describeRequest()).toMatch(/^application\/json/);
           const body = response.json<Record<string, unknown>>();
-          expect(body, describeRequest()).toMatchObject({ statusCode: response.statusCode, error: expect.any(String), message: expect.any(String) });
+          expect(body, describeRequest()).toMatchObject({
+            statusCode: response.statusCode,
+            error: expect.any(String),
+            message: expect.any(String),
+          });
           expect(response.body, describeRequest()).not.toMatch(/prisma|postgres|SELECT |\n\s+at /i);
           // An error never echoes a huge input back (a 100 KB field, a 5000-character path).
           expect(response.body.length, describeRequest()).toBeLessThan(20_000);
@@ -905,21 +1034,25 @@ describe('fuzzing every route', () => {
           const token = request.token;
           const isB =
             token.kind === 'b' ||
-            (token.kind === 'header' && token.forgedWith?.userId === actors.b.user.id && token.forgedWith.sid === sessionIdOf(actors.b.accessToken));
+            (token.kind === 'header' &&
+              token.forgedWith?.userId === actors.b.user.id &&
+              token.forgedWith.sid === sessionIdOf(actors.b.accessToken));
           expect(isB, `a bad token got a ${response.statusCode}: ${describeRequest()}`).toBe(true);
           const aTargets = Object.values(request.params).some((choice) => choice.kind === 'aHabit' || choice.kind === 'aSession');
           expect(aTargets, `B reached A’s data: ${describeRequest()}`).toBe(false);
         }
         // Missing, tampered and refresh tokens get 401 from a protected route, if the URL reaches it
         // (a garbage path segment such as `..` or `%zz` can make it another route, or none).
-        const reachesRoute = Object.values(request.params).every((choice) => choice.kind !== 'literal' || /^[\w-]{1,100}$/.test(choice.text));
+        const reachesRoute = Object.values(request.params).every(
+          (choice) => choice.kind !== 'literal' || /^[\w-]{1,100}$/.test(choice.text),
+        );
         if (isProtected && reachesRoute && request.token.kind !== 'b' && request.token.kind !== 'header' && response.statusCode !== 429) {
           expect(response.statusCode, describeRequest()).toBe(401);
         }
 
         // Nothing reached Object.prototype.
         expect(Object.keys(Object.prototype), describeRequest()).toEqual([]);
-        expect((({}) as Record<string, unknown>).polluted, describeRequest()).toBeUndefined();
+        expect(({} as Record<string, unknown>).polluted, describeRequest()).toBeUndefined();
 
         await healB({
           session: SESSION_ENDING.has(routeKey),
@@ -950,7 +1083,15 @@ describe('fuzzing every route', () => {
         // B is active right now, so B's session id is in the authenticate hook's cache.
         expectOk(await inject('GET', '/auth/me', actors.b.accessToken), 200);
         const iat = nowSeconds();
-        const claims = { userId: c.user.id, email: c.email, sid: sessionIdOf(actors.b.accessToken), iat, exp: iat + 900, iss: issuer, aud: audience };
+        const claims = {
+          userId: c.user.id,
+          email: c.email,
+          sid: sessionIdOf(actors.b.accessToken),
+          iat,
+          exp: iat + 900,
+          iss: issuer,
+          aud: audience,
+        };
         const url = path.replace('{id}', path.startsWith('/auth/sessions') ? sessionIdOf(c.accessToken) : cHabitId).replace('{date}', DAY);
         const response = await ctx.app.inject({
           method,
@@ -976,7 +1117,7 @@ describe('fuzzing every route', () => {
 
     it('Object.prototype is not polluted', () => {
       expect(Object.keys(Object.prototype)).toEqual([]);
-      expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_NAMES);
     });
 

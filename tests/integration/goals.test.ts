@@ -41,7 +41,9 @@ describe('goals', () => {
 
   it('keeps one goal per habit when set concurrently', async () => {
     const habitId = await createHabit('numeric', 'Steps');
-    const responses = await Promise.all([1, 2, 3, 4].map((n) => request('PUT', `/habits/${habitId}/goal`, { period: 'day', target: n * 1000 })));
+    const responses = await Promise.all(
+      [1, 2, 3, 4].map((n) => request('PUT', `/habits/${habitId}/goal`, { period: 'day', target: n * 1000 })),
+    );
     expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 200, 200, 201]);
     expect(await ctx.app.prisma.habitGoal.count({ where: { habitId } })).toBe(1);
   });

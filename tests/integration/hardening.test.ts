@@ -33,7 +33,6 @@ function logWatch() {
 const REDIS_DOWN = 'Redis unavailable: rate limits count in this instance’s memory until it is back';
 const REDIS_BACK = 'Redis is back: rate limits are shared again';
 
-
 describe('production hardening', () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -62,7 +61,11 @@ describe('production hardening', () => {
         expect(statuses).toEqual([401, 401, 401, 429]);
         const limited = await login(app, uniqueEmail(), '10.1.1.1');
         expect(limited.statusCode).toBe(429);
-        expect(limited.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^Too many requests: retry in \d+ s$/) });
+        expect(limited.json()).toEqual({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: expect.stringMatching(/^Too many requests: retry in \d+ s$/),
+        });
         expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
         expect(limited.headers['x-ratelimit-limit']).toBe('3');
         expect(limited.headers['x-ratelimit-remaining']).toBe('0');
@@ -73,7 +76,15 @@ describe('production hardening', () => {
     });
 
     it.each([
-      ['signup', { signupPerIp: 2 }, (i: number) => ({ method: 'POST' as const, url: '/auth/signup', payload: { email: uniqueEmail(`s${i}`), password: 'correct horse battery' } })],
+      [
+        'signup',
+        { signupPerIp: 2 },
+        (i: number) => ({
+          method: 'POST' as const,
+          url: '/auth/signup',
+          payload: { email: uniqueEmail(`s${i}`), password: 'correct horse battery' },
+        }),
+      ],
       ['refresh', { refreshPerIp: 2 }, () => ({ method: 'POST' as const, url: '/auth/refresh', payload: { refreshToken: 'not.a.token' } })],
     ])('limit %s per client IP', async (_name, limits, makeRequest) => {
       const app = await appWith({}, limits);
@@ -93,9 +104,15 @@ describe('production hardening', () => {
         const user = await signUp(app);
         const attempt = (url: string, payload: object) =>
           app.inject({ method: url === '/auth/me' ? 'DELETE' : 'POST', url, headers: bearer(user.accessToken), payload });
-        expect((await attempt('/auth/change-password', { currentPassword: 'wrong password', newPassword: 'new password 1' })).statusCode).toBe(401);
-        expect((await attempt('/auth/change-password', { currentPassword: 'wrong password', newPassword: 'new password 1' })).statusCode).toBe(401);
-        expect((await attempt('/auth/change-password', { currentPassword: user.password, newPassword: 'new password 1' })).statusCode).toBe(429);
+        expect(
+          (await attempt('/auth/change-password', { currentPassword: 'wrong password', newPassword: 'new password 1' })).statusCode,
+        ).toBe(401);
+        expect(
+          (await attempt('/auth/change-password', { currentPassword: 'wrong password', newPassword: 'new password 1' })).statusCode,
+        ).toBe(401);
+        expect((await attempt('/auth/change-password', { currentPassword: user.password, newPassword: 'new password 1' })).statusCode).toBe(
+          429,
+        );
         expect((await attempt('/auth/me', { password: 'wrong' })).statusCode).toBe(401);
         const other = await signUp(app);
         const otherAttempt = await app.inject({
@@ -114,9 +131,11 @@ describe('production hardening', () => {
       const app = await appWith({}, { global: { max: 3, windowSeconds: 60 } });
       try {
         const statuses = [];
-        for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/docs/json', remoteAddress: '10.4.0.1' })).statusCode);
+        for (let i = 0; i < 4; i++)
+          statuses.push((await app.inject({ method: 'GET', url: '/docs/json', remoteAddress: '10.4.0.1' })).statusCode);
         expect(statuses).toEqual([200, 200, 200, 429]);
-        for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/health', remoteAddress: '10.4.0.1' })).statusCode).toBe(200);
+        for (let i = 0; i < 5; i++)
+          expect((await app.inject({ method: 'GET', url: '/health', remoteAddress: '10.4.0.1' })).statusCode).toBe(200);
       } finally {
         await app.close();
       }
@@ -127,7 +146,12 @@ describe('production hardening', () => {
       const untrusting = await appWith({ trustProxy: false }, { loginPerIp: 1 });
       try {
         const viaProxy = (app: typeof trusting, client: string) =>
-          app.inject({ method: 'POST', url: '/auth/login', headers: { 'x-forwarded-for': client }, payload: { email: uniqueEmail(), password: 'x' } });
+          app.inject({
+            method: 'POST',
+            url: '/auth/login',
+            headers: { 'x-forwarded-for': client },
+            payload: { email: uniqueEmail(), password: 'x' },
+          });
         expect((await viaProxy(trusting, '203.0.113.1')).statusCode).toBe(401);
         expect((await viaProxy(trusting, '203.0.113.2')).statusCode).toBe(401);
         expect((await viaProxy(untrusting, '203.0.113.1')).statusCode).toBe(401);
@@ -168,7 +192,9 @@ describe('production hardening', () => {
             headers: bearer(user.accessToken),
             payload: { currentPassword: 'wrong password', newPassword: 'new password 1' },
           });
-        expect([(await changePassword()).statusCode, (await changePassword()).statusCode, (await changePassword()).statusCode]).toEqual([401, 401, 429]);
+        expect([(await changePassword()).statusCode, (await changePassword()).statusCode, (await changePassword()).statusCode]).toEqual([
+          401, 401, 429,
+        ]);
       } finally {
         await app.close();
       }
@@ -228,7 +254,10 @@ describe('production hardening', () => {
       const proxy = await startTcpProxy(REDIS_URL);
       const log = logWatch();
       const limits = { ...testConfig('x').rateLimit, loginPerIp: 2 };
-      const viaProxy = await buildApp({ ...testConfig(database.url), redisUrl: proxy.url, rateLimit: limits }, { logger: { level: 'info', stream: log.stream } });
+      const viaProxy = await buildApp(
+        { ...testConfig(database.url), redisUrl: proxy.url, rateLimit: limits },
+        { logger: { level: 'info', stream: log.stream } },
+      );
       const direct = await appWith({ redisUrl: REDIS_URL }, limits);
       await viaProxy.ready();
       try {
@@ -272,12 +301,26 @@ describe('production hardening', () => {
       const app = await appWith();
       try {
         const user = await signUp(app);
-        const bigAuth = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'a@example.com', password: 'x'.repeat(17 * 1024) } });
+        const bigAuth = await app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          payload: { email: 'a@example.com', password: 'x'.repeat(17 * 1024) },
+        });
         expect(bigAuth.statusCode).toBe(413);
         expect(bigAuth.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
-        const okHabit = await app.inject({ method: 'POST', url: '/habits', headers: bearer(user.accessToken), payload: { name: 'Big', note: 'n'.repeat(100 * 1024) } });
+        const okHabit = await app.inject({
+          method: 'POST',
+          url: '/habits',
+          headers: bearer(user.accessToken),
+          payload: { name: 'Big', note: 'n'.repeat(100 * 1024) },
+        });
         expect(okHabit.statusCode).toBe(201);
-        const bigHabit = await app.inject({ method: 'POST', url: '/habits', headers: bearer(user.accessToken), payload: { name: 'x', description: 'd'.repeat(1024 * 1024) } });
+        const bigHabit = await app.inject({
+          method: 'POST',
+          url: '/habits',
+          headers: bearer(user.accessToken),
+          payload: { name: 'x', description: 'd'.repeat(1024 * 1024) },
+        });
         expect(bigHabit.statusCode).toBe(413);
       } finally {
         await app.close();
@@ -287,7 +330,12 @@ describe('production hardening', () => {
     it('answer 415 for a body that is not JSON', async () => {
       const app = await appWith();
       try {
-        const response = await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a&password=b' });
+        const response = await app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'email=a&password=b',
+        });
         expect(response.statusCode).toBe(415);
         expect(response.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
       } finally {
@@ -322,9 +370,11 @@ describe('production hardening', () => {
         const allowed = await preflight('https://app.example.com');
         expect(allowed.statusCode).toBe(204);
         expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
-        expect(String(allowed.headers['access-control-allow-headers']).split(',').map((h) => h.trim())).toEqual(
-          expect.arrayContaining(['authorization', 'content-type']),
-        );
+        expect(
+          String(allowed.headers['access-control-allow-headers'])
+            .split(',')
+            .map((h) => h.trim()),
+        ).toEqual(expect.arrayContaining(['authorization', 'content-type']));
         const denied = await preflight('https://evil.example.com');
         expect(denied.headers['access-control-allow-origin']).toBeUndefined();
       } finally {
@@ -353,7 +403,12 @@ describe('production hardening', () => {
 
         proxy.setDelay(10_000);
         const startedAt = Date.now();
-        const hung = await app.inject({ method: 'POST', url: '/habits', headers: bearer(user.accessToken), payload: { name: 'During outage' } });
+        const hung = await app.inject({
+          method: 'POST',
+          url: '/habits',
+          headers: bearer(user.accessToken),
+          payload: { name: 'During outage' },
+        });
         expect(hung.statusCode).toBe(503);
         expect(hung.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Service temporarily unavailable' });
         expect(Date.now() - startedAt).toBeLessThan(5_000);

@@ -24,7 +24,11 @@ describe('indexes', () => {
       `SELECT * FROM "Habit" WHERE "userId" = '${someId}' AND archived = false ORDER BY position, "createdAt", id LIMIT 50`,
       'Habit_userId_archived_position_createdAt_idx',
     ],
-    ['GET /habits?archived=all', `SELECT * FROM "Habit" WHERE "userId" = '${someId}' ORDER BY position, "createdAt" LIMIT 50`, 'Habit_userId'],
+    [
+      'GET /habits?archived=all',
+      `SELECT * FROM "Habit" WHERE "userId" = '${someId}' ORDER BY position, "createdAt" LIMIT 50`,
+      'Habit_userId',
+    ],
     [
       'check-ins of a habit by date range',
       `SELECT * FROM "HabitTracking" WHERE "habitId" = '${someId}' AND date BETWEEN '2026-01-01' AND '2026-01-31' ORDER BY date`,

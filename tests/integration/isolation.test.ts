@@ -37,7 +37,12 @@ const OWNER_HABIT_NAME = "Owner's secret habit";
  */
 const table: Row[] = [
   { method: 'GET', route: '/habits/:id', url: (id) => `/habits/${id}` },
-  { method: 'PATCH', route: '/habits/:id', url: (id) => `/habits/${id}`, payload: { name: 'Hijacked by B', archived: true, color: '#000000' } },
+  {
+    method: 'PATCH',
+    route: '/habits/:id',
+    url: (id) => `/habits/${id}`,
+    payload: { name: 'Hijacked by B', archived: true, color: '#000000' },
+  },
   { method: 'GET', route: '/habits/:id/goal', url: (id) => `/habits/${id}/goal` },
   { method: 'PUT', route: '/habits/:id/goal', url: (id) => `/habits/${id}/goal`, payload: { period: 'day', target: 1 } },
   { method: 'DELETE', route: '/habits/:id/goal', url: (id) => `/habits/${id}/goal` },
@@ -86,7 +91,12 @@ describe('user isolation', () => {
 
   /** What A sees of a habit, through the four read routes. */
   const snapshot = async (habitId: string) => {
-    const urls = [`/habits/${habitId}`, `/habits/${habitId}/goal`, `/habits/${habitId}/tracking?${RANGE}`, `/habits/${habitId}/stats?${AS_OF}`];
+    const urls = [
+      `/habits/${habitId}`,
+      `/habits/${habitId}/goal`,
+      `/habits/${habitId}/tracking?${RANGE}`,
+      `/habits/${habitId}/stats?${AS_OF}`,
+    ];
     const replies = await Promise.all(urls.map((url) => call(owner, 'GET', url)));
     for (const reply of replies) expectStatus(reply, 200);
     return Object.fromEntries(urls.map((url, index) => [url, replies[index]!.json<unknown>()]));

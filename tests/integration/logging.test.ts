@@ -41,7 +41,14 @@ describe('logs', () => {
     const stored = await ctx.app.prisma.user.findUniqueOrThrow({ where: { email } });
     const output = lines.join('');
     expect(lines.length).toBeGreaterThanOrEqual(5);
-    for (const secret of [password, 'wrong password', accessToken, refreshToken, refreshed.json<{ refreshToken: string }>().refreshToken, stored.password]) {
+    for (const secret of [
+      password,
+      'wrong password',
+      accessToken,
+      refreshToken,
+      refreshed.json<{ refreshToken: string }>().refreshToken,
+      stored.password,
+    ]) {
       expect(output).not.toContain(secret);
     }
   });

@@ -42,7 +42,11 @@ describe('the login throttle', () => {
   /** A 429 telling the client to wait `seconds` (or one less, had the machine stalled for a second since the failure). */
   const expectWait = (response: LightMyRequestResponse, seconds: number) => {
     expect(response.statusCode).toBe(429);
-    expect(response.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^Too many requests: retry in \d+ s$/) });
+    expect(response.json()).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringMatching(/^Too many requests: retry in \d+ s$/),
+    });
     const retryAfter = Number(response.headers['retry-after']);
     expect(retryAfter).toBeLessThanOrEqual(seconds);
     expect(retryAfter).toBeGreaterThanOrEqual(Math.max(1, seconds - 1));
@@ -61,7 +65,8 @@ describe('the login throttle', () => {
   it('holds many clients together to one guess per 5 s on one email: waits of 1, 2, 4, 5, 5 s', async () => {
     const { email } = await signUp(app);
     // Case and spaces do not make it another email.
-    for (let i = 0; i < FREE_ATTEMPTS; i++) expect((await attempt(i % 2 ? ` ${email.toUpperCase()}` : email, WRONG, `198.51.100.${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < FREE_ATTEMPTS; i++)
+      expect((await attempt(i % 2 ? ` ${email.toUpperCase()}` : email, WRONG, `198.51.100.${i}`)).statusCode).toBe(401);
     let client = 100;
     for (const seconds of [1, 2, 4, 5, 5]) {
       expectWait(await attempt(email, WRONG, `198.51.100.${client++}`), seconds);

@@ -80,7 +80,8 @@ function collectExamples(node: unknown, pointer: string, found: { pointer: strin
     const schema = holdsSchema ? withoutExamples(record.schema) : withoutExamples(record);
     found.push({ pointer, schema, example: record.example });
   }
-  for (const [name, value] of Object.entries(record)) collectExamples(value, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, found);
+  for (const [name, value] of Object.entries(record))
+    collectExamples(value, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, found);
 }
 
 /** A deep copy of a schema without OpenAPI's `example` keyword (unknown to a strict JSON Schema validator). */
@@ -132,7 +133,9 @@ describe('OpenAPI document and Swagger UI', () => {
       collectExamples(doc, '#', examples);
       expect(examples.length).toBeGreaterThan(0);
       const invalid = examples.filter(({ schema, example }) => {
-        const validate = compile({ schema: withoutExamples(schema), httpPart: 'body', method: 'GET', url: '/' }) as (data: unknown) => boolean;
+        const validate = compile({ schema: withoutExamples(schema), httpPart: 'body', method: 'GET', url: '/' }) as (
+          data: unknown,
+        ) => boolean;
         return !validate(structuredClone(example));
       });
       expect(invalid.map(({ pointer, example }) => `${pointer}: ${JSON.stringify(example)}`)).toEqual([]);
@@ -201,7 +204,8 @@ describe('OpenAPI document and Swagger UI', () => {
         const response = await ctx.app.inject({ method: method.toUpperCase() as 'GET', url: urlFor(path, randomUUID()) });
         const documentedProtected = (op.security ?? []).length > 0;
         const answered401 = response.statusCode === 401;
-        if (documentedProtected !== answered401) mismatches.push(`${key(method, path)}: security ${JSON.stringify(op.security)} but ${response.statusCode}`);
+        if (documentedProtected !== answered401)
+          mismatches.push(`${key(method, path)}: security ${JSON.stringify(op.security)} but ${response.statusCode}`);
         if (answered401) expect(response.headers['www-authenticate'], key(method, path)).toBe('Bearer');
       }
       expect(mismatches).toEqual([]);
@@ -220,7 +224,10 @@ describe('OpenAPI document and Swagger UI', () => {
       for (const { method, path, op } of operations) {
         const codes = Object.keys(op.responses);
         const label = `${key(method, path)} documents ${codes.join(', ')}`;
-        expect(codes.some((code) => ['200', '201', '204'].includes(code)), label).toBe(true);
+        expect(
+          codes.some((code) => ['200', '201', '204'].includes(code)),
+          label,
+        ).toBe(true);
         // Anything validated can fail validation.
         if (op.requestBody !== undefined || parametersOf(op).length > 0) expect(codes, label).toContain('400');
         if (isProtected(method, path)) expect(codes, label).toContain('401');
@@ -260,7 +267,9 @@ describe('OpenAPI document and Swagger UI', () => {
           headers: bearer(user.accessToken),
         });
         if (response.statusCode < 400) {
-          wronglyRequired.push(`${key(method, path)} answers ${response.statusCode} without ${required.map((parameter) => parameter.name).join(', ')}`);
+          wronglyRequired.push(
+            `${key(method, path)} answers ${response.statusCode} without ${required.map((parameter) => parameter.name).join(', ')}`,
+          );
         }
       }
       expect(wronglyRequired, 'required: true in the document, but optional in fact (a generated client would force them)').toEqual([]);
@@ -295,7 +304,8 @@ describe('OpenAPI document and Swagger UI', () => {
             },
             ...(probe.payload !== undefined && { payload: probe.payload }),
           });
-          if (!codes.has(String(response.statusCode))) undocumented.push(`${key(method, path)} (${probe.label}) → ${response.statusCode} ${response.body}`);
+          if (!codes.has(String(response.statusCode)))
+            undocumented.push(`${key(method, path)} (${probe.label}) → ${response.statusCode} ${response.body}`);
         }
       }
       expect(undocumented).toEqual([]);

@@ -68,7 +68,10 @@ describe('npm run db:seed', () => {
 
     // Replaced, not added to: the same habits and the same check-ins, once.
     const checkinsOf = (list: ExportedHabit[]) =>
-      list.map(({ name, checkins }) => ({ name, checkins: checkins.map(({ date, status, value, note }) => ({ date, status, value, note })) }));
+      list.map(({ name, checkins }) => ({
+        name,
+        checkins: checkins.map(({ date, status, value, note }) => ({ date, status, value, note })),
+      }));
     expect(checkinsOf(habits)).toEqual(checkinsOf(before.habits));
     expect(habits.map(({ name, archived }) => ({ name, archived }))).toEqual([
       { name: 'Drink water', archived: false },

@@ -34,8 +34,14 @@ describe('dead-session cleanup', () => {
     const { user } = await signUp(ctx.app);
     const now = new Date();
     const expired = await Promise.all([1, 2, 3].map(() => createSession(user.id, { expiresAt: new Date(now.getTime() - DAY) })));
-    const longRevoked = await createSession(user.id, { expiresAt: new Date(now.getTime() + DAY), revokedAt: new Date(now.getTime() - 8 * DAY) });
-    const recentlyRevoked = await createSession(user.id, { expiresAt: new Date(now.getTime() + DAY), revokedAt: new Date(now.getTime() - DAY) });
+    const longRevoked = await createSession(user.id, {
+      expiresAt: new Date(now.getTime() + DAY),
+      revokedAt: new Date(now.getTime() - 8 * DAY),
+    });
+    const recentlyRevoked = await createSession(user.id, {
+      expiresAt: new Date(now.getTime() + DAY),
+      revokedAt: new Date(now.getTime() - DAY),
+    });
     const liveWithExpiredToken = await createSession(user.id, {
       expiresAt: new Date(now.getTime() + DAY),
       tokenExpiresAt: new Date(now.getTime() - 1000),

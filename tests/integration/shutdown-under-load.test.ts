@@ -151,7 +151,8 @@ describe('SIGTERM under load', () => {
     const all = completed();
     const afterSigterm = all.filter((request) => request.endedAt > run.sigtermAt);
     const ends = run.results.map((result) => result.end).sort((a, b) => a.sentAt - b.sentAt);
-    const countBy = (values: string[]) => Object.fromEntries([...new Set(values)].map((value) => [value, values.filter((v) => v === value).length]));
+    const countBy = (values: string[]) =>
+      Object.fromEntries([...new Set(values)].map((value) => [value, values.filter((v) => v === value).length]));
     console.log(
       `${all.length} responses: ${all.length - afterSigterm.length} before SIGTERM (sent after ${Math.round(run.sigtermAt - run.loadStartedAt)} ms of load), ` +
         `${inFlightAtSigterm().length} in flight at SIGTERM and completed after it, ` +

@@ -476,7 +476,9 @@ describe('statistics, check-ins and the home screen', () => {
       const twenty = await measure('/today', many.accessToken);
       expect(JSON.parse(one.body)).toHaveLength(1);
       expect(JSON.parse(twenty.body)).toHaveLength(20);
-      console.log(`GET /today statements (warm-up, measured): 1 habit → ${one.warmUp}, ${one.statements}; 20 habits → ${twenty.warmUp}, ${twenty.statements}`);
+      console.log(
+        `GET /today statements (warm-up, measured): 1 habit → ${one.warmUp}, ${one.statements}; 20 habits → ${twenty.warmUp}, ${twenty.statements}`,
+      );
       expect(twenty.statements).toBe(one.statements);
       expect(one.statements).toBeGreaterThan(0);
       expect(one.statements).toBeLessThanOrEqual(4);

@@ -33,7 +33,13 @@ describe('loadConfig', () => {
   });
 
   it('reads SESSION_MAX_DAYS, JWT_ISSUER and JWT_AUDIENCE', () => {
-    const config = loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', SESSION_MAX_DAYS: '90', JWT_ISSUER: 'https://api.example', JWT_AUDIENCE: 'habits-app' });
+    const config = loadConfig({
+      JWT_SECRET: 'x',
+      JWT_REFRESH_SECRET: 'y',
+      SESSION_MAX_DAYS: '90',
+      JWT_ISSUER: 'https://api.example',
+      JWT_AUDIENCE: 'habits-app',
+    });
     expect(config.sessionMaxDays).toBe(90);
     expect(config.jwt).toMatchObject({ issuer: 'https://api.example', audience: 'habits-app' });
   });

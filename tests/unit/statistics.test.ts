@@ -103,13 +103,7 @@ describe('computeStats: daily streaks', () => {
   });
 
   it('counts numeric days at the daily target and stops at a day below it', () => {
-    const checkins = [
-      done('2025-03-01', 5),
-      done('2025-03-02', 7),
-      done('2025-03-03', 4),
-      done('2025-03-04', 5),
-      done('2025-03-05', 6),
-    ];
+    const checkins = [done('2025-03-01', 5), done('2025-03-02', 7), done('2025-03-03', 4), done('2025-03-04', 5), done('2025-03-05', 6)];
     const result = stats({ kind: 'numeric', goal: daily(5), checkins, today: '2025-03-05' });
     expect(result.currentStreak).toBe(2);
     expect(result.bestStreak).toBe(2);
@@ -184,7 +178,14 @@ describe('computeStats: weekly and monthly streaks', () => {
   });
 
   it('stops at an unmet week that mixes done and skipped days', () => {
-    const checkins = [done('2025-01-06'), done('2025-01-07'), done('2025-01-13'), skip('2025-01-14'), done('2025-01-20'), done('2025-01-22')];
+    const checkins = [
+      done('2025-01-06'),
+      done('2025-01-07'),
+      done('2025-01-13'),
+      skip('2025-01-14'),
+      done('2025-01-20'),
+      done('2025-01-22'),
+    ];
     const result = stats({ goal: weekly(2), checkins, today: '2025-01-29' });
     expect(result.currentStreak).toBe(1);
   });
@@ -398,7 +399,12 @@ describe('period of the current day, week or month', () => {
     const cases: { kind: HabitKind; goal: Goal | null; checkins: Checkin[]; today: string }[] = [
       { kind: 'boolean', goal: null, checkins: [done('2025-03-09'), done('2025-03-10')], today: '2025-03-10' },
       { kind: 'numeric', goal: daily(5), checkins: [done('2025-03-10', 3)], today: '2025-03-10' },
-      { kind: 'boolean', goal: weekly(3), checkins: [done('2024-12-30'), skip('2025-01-01'), done('2025-01-02'), done('2025-01-06')], today: '2025-01-04' },
+      {
+        kind: 'boolean',
+        goal: weekly(3),
+        checkins: [done('2024-12-30'), skip('2025-01-01'), done('2025-01-02'), done('2025-01-06')],
+        today: '2025-01-04',
+      },
       { kind: 'numeric', goal: monthly(100), checkins: [done('2024-02-01', 60), done('2024-02-29', 40)], today: '2024-02-29' },
       { kind: 'boolean', goal: monthly(5), checkins: [], today: '2024-02-15' },
     ];

@@ -27,11 +27,16 @@ describe('test tiers (vitest.config.ts)', () => {
       .filter((file) => file !== 'tests/unit/test-tiers.test.ts') // names them, starts none
       .filter((file) => STARTS_A_PROCESS.test(readFileSync(join(PROJECT_ROOT, file), 'utf8')));
     expect(starting).toContain('tests/integration/server.test.ts');
-    expect(starting.filter((file) => !inSlowTier(file)), 'add them to SLOW_TESTS').toEqual([]);
+    expect(
+      starting.filter((file) => !inSlowTier(file)),
+      'add them to SLOW_TESTS',
+    ).toEqual([]);
   });
 
   it('runs every test file in exactly one tier', () => {
-    const tierless = testFiles.filter((file) => !file.startsWith('tests/unit/') && !file.startsWith('tests/integration/') && !inSlowTier(file));
+    const tierless = testFiles.filter(
+      (file) => !file.startsWith('tests/unit/') && !file.startsWith('tests/integration/') && !inSlowTier(file),
+    );
     expect(tierless).toEqual([]);
     expect(testFiles.filter((file) => file.startsWith('tests/unit/') && inSlowTier(file))).toEqual([]);
   });
