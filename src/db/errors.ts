@@ -61,13 +61,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** The SQLSTATE of an error PostgreSQL answered a query sent with `pg` with (e.g. '23505'). */
 const sqlState = (error: unknown): string | undefined => (error instanceof pg.DatabaseError ? error.code : undefined);
 
-/** A unique constraint refused the write (P2002, or SQLSTATE 23505 for SQL sent with `pg`). */
+/** A unique constraint refused the write (P2002). */
 export function isUniqueViolation(error: unknown): boolean {
-  return (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') || sqlState(error) === '23505';
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
-/** A foreign key refused the write: the row it refers to is gone (SQLSTATE 23503, SQL sent with `pg`). */
-export function isForeignKeyViolation(error: unknown): boolean {
+/** SQL sent with `pg`: a unique constraint refused the write (SQLSTATE 23505). */
+export function isSqlUniqueViolation(error: unknown): boolean {
+  return sqlState(error) === '23505';
+}
+
+/** SQL sent with `pg`: a foreign key refused the write, the row it refers to is gone (SQLSTATE 23503). */
+export function isSqlForeignKeyViolation(error: unknown): boolean {
   return sqlState(error) === '23503';
 }
 

@@ -4,7 +4,7 @@
  * Plain SQL on the pool: it is on the login's hot path, and needs row locks and ON CONFLICT.
  */
 import fp from 'fastify-plugin';
-import { isUniqueViolation } from '../db/errors.js';
+import { isSqlUniqueViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { asDate, changedRows, utcTimestamp } from './sql.js';
 
@@ -52,7 +52,7 @@ const COUNT_FAILURE = `
   )
   SELECT ${asDate('until')} AS "blockedUntil" FROM blocked`;
 
-/** Concurrent first attempts on one email insert the same rows: all but one run again. */
+/** Concurrent first attempts of one email (and IP) insert the same rows: all but one run again, once. */
 const MAX_RUNS = 3;
 
 export class LoginThrottleRepository {
@@ -82,19 +82,23 @@ export class LoginThrottleRepository {
         });
         return rows[0]?.blockedUntil ?? null;
       } catch (error) {
-        if (!isUniqueViolation(error) || run === MAX_RUNS) throw error;
+        if (!isSqlUniqueViolation(error) || run === MAX_RUNS) throw error;
       }
     }
   }
 
-  /** Forgets the failures of `email` from `ip` and from all IPs. */
-  async reset(email: string, ip: string): Promise<void> {
+  /**
+   * Forgets the failures of `email` from `ip` and from all IPs. The rows stay, at zero: deleting them
+   * would make the next attempts insert them again, and concurrent ones collide (see COUNT_FAILURE).
+   * `deleteStale` deletes them a day later.
+   */
+  async reset(email: string, ip: string, now: Date): Promise<void> {
     await this.db.pg.query({
       name: 'login-throttle-reset',
       // Locks in the order `countFailure` does (the all-IP row first).
-      text: `DELETE FROM "LoginThrottle" WHERE (email, ip) IN (
+      text: `UPDATE "LoginThrottle" SET failures = 0, "blockedUntil" = NULL, "updatedAt" = $3::timestamp WHERE (email, ip) IN (
                SELECT email, ip FROM "LoginThrottle" WHERE email = $1 AND ip IN ('', $2) ORDER BY ip FOR UPDATE)`,
-      values: [email, ip],
+      values: [email, ip, utcTimestamp(now)],
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import type pg from 'pg';
-import { isForeignKeyViolation } from '../db/errors.js';
+import { isSqlForeignKeyViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { NotFoundError } from '../utils/errors.js';
 import { changedRows, utcTimestamp } from './sql.js';
@@ -85,7 +85,7 @@ export class SessionsRepository {
         ],
       });
     } catch (error) {
-      throw isForeignKeyViolation(error) ? new NotFoundError('User not found') : error;
+      throw isSqlForeignKeyViolation(error) ? new NotFoundError('User not found') : error;
     }
   }
 

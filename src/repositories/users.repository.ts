@@ -1,7 +1,7 @@
 /** Users: accounts and the bcrypt hashes of their passwords. */
 import fp from 'fastify-plugin';
 import type { Prisma } from '../db/client.js';
-import { isRecordNotFound, isUniqueViolation } from '../db/errors.js';
+import { isRecordNotFound, isSqlUniqueViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 import type { NewSession, SessionsRepository } from './sessions.repository.js';
@@ -73,7 +73,7 @@ export class UsersRepository {
         () => true,
         () => false,
       );
-      throw isUniqueViolation(error) ? new ConflictError('User already exists') : error;
+      throw isSqlUniqueViolation(error) ? new ConflictError('User already exists') : error;
     } finally {
       client.release(!usable);
     }

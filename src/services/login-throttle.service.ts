@@ -10,9 +10,9 @@
  *   then 2, 4, and at most 5 s: a stranger elsewhere delays the owner by 5 s at most, while a
  *   distributed guesser gets one guess per 5 s per account.
  * A blocked attempt is a TooManyRequestsError: it checks no password and counts nothing. A sign-in
- * that issues tokens resets both counts (of its IP; other IPs' counts stay). Counts whose last
- * failure is older than COUNT_LIFETIME_HOURS start again from zero, and the session cleanup deletes
- * them (src/services/session-cleanup.service.ts).
+ * that issues tokens resets both counts to zero (of its IP; other IPs' counts stay). Counts whose
+ * last failure is older than COUNT_LIFETIME_HOURS start again from zero, and the session cleanup
+ * deletes the counts unchanged for that long (src/services/session-cleanup.service.ts).
  *
  * The counts live in PostgreSQL (src/repositories/login-throttle.repository.ts): every instance
  * shares them, they survive restarts, and no cache size limits how many emails are remembered. An
@@ -72,7 +72,7 @@ export class LoginThrottleService {
     await this.reserve(email, ip);
     const result = await attempt();
     // Forgets the failures of `email` from `ip` and from all IPs (other IPs' counts stay).
-    await this.counts.reset(email, ip);
+    await this.counts.reset(email, ip, new Date());
     return result;
   }
 

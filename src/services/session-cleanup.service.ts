@@ -3,7 +3,7 @@
  * backlog never holds long locks: refresh tokens past their expiry, sessions past their expiry, and
  * sessions revoked more than `revokedRetentionDays` ago (kept a while so users can see recent
  * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
- * throttle's counts whose last failure is older than COUNT_LIFETIME_HOURS (they no longer count).
+ * throttle's counts unchanged (no failure, no reset) for COUNT_LIFETIME_HOURS (they no longer count).
  * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
 import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
