@@ -45,10 +45,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(overrides: Partial<AppConfig> = {}, options: BuildOptions = {}): Promise<TestApp> {
+export interface TestAppOptions extends BuildOptions {
+  /** The database connections' TimeZone, for tests that UTC timestamps never depend on it. */
+  sessionTimeZone?: string;
+}
+
+export async function buildTestApp(overrides: Partial<AppConfig> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const { sessionTimeZone, ...buildOptions } = options;
   const database = await createTestDatabase();
+  const url = sessionTimeZone ? `${database.url}?options=${encodeURIComponent(`-c TimeZone=${sessionTimeZone}`)}` : database.url;
   const recorder = routeRecorder();
-  const app = await buildApp(testConfig(database.url, overrides), { onRoute: recorder.onRoute, ...options });
+  const app = await buildApp(testConfig(url, overrides), { onRoute: recorder.onRoute, ...buildOptions });
   await app.ready();
   return {
     app,
@@ -69,7 +76,7 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}, options: 
  *   const ctx = useTestApp();
  *   it('…', async () => { await ctx.app.inject(…) });
  */
-export function useTestApp(overrides: Partial<AppConfig> = {}, options: BuildOptions = {}): Omit<TestApp, 'close'> {
+export function useTestApp(overrides: Partial<AppConfig> = {}, options: TestAppOptions = {}): Omit<TestApp, 'close'> {
   let testApp: TestApp | undefined;
   beforeAll(async () => {
     testApp = await buildTestApp(overrides, options);

@@ -1,9 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { testConfig, useTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { bearer, signUp } from '../helpers/factories.js';
 
 const INVALID_REFRESH = { statusCode: 401, error: 'Unauthorized', message: 'Invalid refresh token' };
@@ -300,44 +297,38 @@ describe('POST /auth/refresh with REFRESH_REUSE_GRACE_SECONDS=0', () => {
 });
 
 describe('login and refresh on a database connection whose TimeZone is not UTC', () => {
-  let app: FastifyInstance;
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // UTC+14: a timestamp written in the session's zone instead of UTC would be 14 hours off.
-    const url = `${database.url}?options=${encodeURIComponent('-c TimeZone=Pacific/Kiritimati')}`;
-    app = await buildApp(testConfig(url));
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  // UTC+14: a timestamp written in the session's zone instead of UTC would be 14 hours off.
+  const ctx = useTestApp({}, { sessionTimeZone: 'Pacific/Kiritimati' });
 
   it('records the session’s use and its new expiry in UTC, as every other write does', async () => {
-    const account = await signUp(app);
-    const refreshed = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
+    const account = await signUp(ctx.app);
+    const refreshed = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
     expect(refreshed.statusCode).toBe(200);
     const now = Date.now();
-    const [session] = await app.prisma.session.findMany({ where: { userId: account.user.id } });
+    const [session] = await ctx.app.prisma.session.findMany({ where: { userId: account.user.id } });
     expect(Math.abs(session!.lastUsedAt.getTime() - now)).toBeLessThan(10_000);
     expect(Math.abs(session!.expiresAt.getTime() - (now + 7 * 24 * 3600 * 1000))).toBeLessThan(10_000);
-    const next = await app.prisma.refreshToken.findUnique({
+    const next = await ctx.app.prisma.refreshToken.findUnique({
       where: { tokenHash: createHash('sha256').update(refreshed.json<{ refreshToken: string }>().refreshToken).digest('hex') },
     });
     expect(Math.abs(next!.createdAt.getTime() - now)).toBeLessThan(10_000);
     expect(next!.expiresAt.getTime()).toBe(session!.expiresAt.getTime());
     // Re-signed from the row's times, a replay within the grace window gets the very same token.
-    const replay = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
+    const replay = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: account.refreshToken } });
     expect(replay.json<{ refreshToken: string }>().refreshToken).toBe(refreshed.json<{ refreshToken: string }>().refreshToken);
   });
 
   it('records a login’s session in UTC, and answers the user’s creation time in UTC', async () => {
-    const account = await signUp(app);
-    const login = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: account.email, password: account.password } });
+    const account = await signUp(ctx.app);
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: account.email, password: account.password },
+    });
     expect(login.statusCode).toBe(200);
     const now = Date.now();
     expect(login.json<{ user: { createdAt: string } }>().user.createdAt).toBe(account.user.createdAt);
-    const sessions = await app.prisma.session.findMany({ where: { userId: account.user.id } });
+    const sessions = await ctx.app.prisma.session.findMany({ where: { userId: account.user.id } });
     expect(sessions).toHaveLength(2);
     for (const session of sessions) {
       expect(Math.abs(session.createdAt.getTime() - now)).toBeLessThan(10_000);
