@@ -8,11 +8,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { EnvSchema, loadConfig } from '../src/config/env.js';
 import { deployMigrations } from '../src/db/migrations.js';
 import { PROJECT_ROOT } from '../src/utils/paths.js';
@@ -144,9 +145,12 @@ export const BENCH_BCRYPT_ROUNDS = 10;
  * changes nothing: ours, and an empty string (which counts as unset) for the others. The rate
  * limiter stays on, so its cost is in every request, but with limits no run reaches.
  */
-export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets): Record<string, string> {
+export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets, smtpUrl: string): Record<string, string> {
   const ours: Record<string, string> = {
     NODE_ENV: 'production',
+    // Production requires both; signups send verification emails to the sink.
+    SMTP_URL: smtpUrl,
+    APP_URL: 'https://app.example.com',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: secrets.access,
@@ -237,21 +241,42 @@ function startScriptArgs(): string[] {
   return args;
 }
 
+let smtpSink: Promise<string> | undefined;
+
+/** An SMTP server in this process that accepts every email and keeps none (started once): its URL. */
+function smtpSinkUrl(): Promise<string> {
+  smtpSink ??= (async () => {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, done) => {
+        stream.resume();
+        stream.on('end', () => done());
+      },
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    onCleanup('stopped the SMTP sink', () => new Promise<void>((closed) => server.close(() => closed())));
+    return `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  })();
+  return smtpSink;
+}
+
 /** The built entry point, started as `npm start` starts it, with `serverEnvironment`. */
-export const startApiServer = (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
+export const startApiServer = async (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
   startServerProcess({
     name: 'api',
     args: startScriptArgs(),
-    env: serverEnvironment(databaseUrl, secrets),
+    env: serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()),
     ready: { path: '/health', status: 200 },
   });
 
 /** bench/baseline-server.ts with the API server's environment: the same database, secrets and bcrypt cost. */
-export const startBaselineServer = (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
+export const startBaselineServer = async (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
   startServerProcess({
     name: 'baseline',
     args: ['--import', 'tsx', 'bench/baseline-server.ts'],
-    env: serverEnvironment(databaseUrl, secrets),
+    env: serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()),
     ready: { path: '/habits', status: 401 },
   });
 

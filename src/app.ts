@@ -2,6 +2,7 @@
  * buildApp(config) → a ready-to-listen Fastify instance. It never listens and never reads
  * process.env: src/server.ts does both, and tests build apps against their own database.
  */
+import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRouteHookHandler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createValidatorCompiler } from './http/ajv.js';
@@ -14,6 +15,15 @@ import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/database.js';
+import jobQueuePlugin from './plugins/job-queue.js';
+import { createMailer } from './mail/mailer.js';
+import transactions from './repositories/transaction.js';
+import emailTokensRepository from './repositories/email-tokens.repository.js';
+import mailService from './services/mail.service.js';
+import emailTokenService from './services/email-token.service.js';
+import accountEmailService from './services/account-email.service.js';
+import emailRoutes from './routes/email.js';
+import { PROJECT_ROOT } from './utils/paths.js';
 import databaseRepository from './repositories/database.repository.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
@@ -84,6 +94,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(swaggerPlugin);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl, timeoutMillis: config.databaseTimeoutMs });
   await app.register(databaseRepository);
+  await app.register(transactions);
+  await app.register(jobQueuePlugin);
   await app.register(habitsRepository);
   await app.register(goalsRepository);
   await app.register(checkinsRepository);
@@ -92,6 +104,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(sessionsRepository);
   await app.register(usersRepository);
   await app.register(loginThrottleRepository);
+  await app.register(emailTokensRepository);
   await app.register(habitService);
   await app.register(goalService);
   await app.register(checkinService);
@@ -100,13 +113,21 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(jwtPlugin, config.jwt);
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
   await app.register(sessionService, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds, sessionMaxDays: config.sessionMaxDays });
-  await app.register(accountService);
+  await app.register(mailService, {
+    appUrl: config.mail.appUrl,
+    sealingSecret: config.jwt.refreshSecret,
+    mailer: createMailer({ ...config.mail, outboxDir: resolve(PROJECT_ROOT, config.mail.outboxDir), log: app.log }),
+  });
+  await app.register(emailTokenService);
+  await app.register(accountService, { requireEmailVerification: config.requireEmailVerification });
+  await app.register(accountEmailService);
   await app.register(loginThrottleService, { freeAttempts: config.loginThrottleFreeAttempts });
   await app.register(authenticatePlugin);
   await app.register(sessionCleanupPlugin, { intervalMinutes: config.sessionCleanupIntervalMinutes });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/auth', limits: config.rateLimit });
+  await app.register(emailRoutes, { prefix: '/auth', limits: config.rateLimit });
   // Everything registered in this scope requires a valid access token (see plugins/authenticate.ts).
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', authenticated.authenticate);

@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 export const DEFAULT_EMBEDDED_DATA_DIR = '.data/postgres';
+export const DEFAULT_MAIL_OUTBOX_DIR = '.data/outbox';
 
 const LogLevel = Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)));
 
@@ -38,6 +39,14 @@ export const EnvSchema = Type.Object({
   SIGNUP_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 10 }),
   REFRESH_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 300 }),
   ACCOUNT_RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 10 }),
+  FORGOT_RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 10 }),
+  FORGOT_RATE_LIMIT_PER_EMAIL: Type.Integer({ minimum: 1, default: 3 }),
+  // An origin (https://app.example.com) or a deep-link base (habits://): no path, query or fragment.
+  APP_URL: Type.Optional(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]*$' })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Habit Tracker <no-reply@localhost>' }),
+  MAIL_OUTBOX_DIR: Type.String({ minLength: 1, default: DEFAULT_MAIL_OUTBOX_DIR }),
+  REQUIRE_EMAIL_VERIFICATION: Type.Boolean({ default: false }),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -73,6 +82,19 @@ export interface Config {
   rateLimit: RateLimits;
   /** Consecutive failed logins (per email and IP, and per email) before delays start: see services/login-throttle.service.ts. */
   loginThrottleFreeAttempts: number;
+  mail: MailConfig;
+  /** Signup starts no session and sign-in is refused (403) until the address is verified. */
+  requireEmailVerification: boolean;
+}
+
+export interface MailConfig {
+  /** Where the links in emails point: `<appUrl>/<action>?token=…`. */
+  appUrl: string;
+  /** Unset (development and test only): emails go to the log and to .eml files in outboxDir. */
+  smtpUrl: string | undefined;
+  from: string;
+  /** Relative to the project root unless absolute. */
+  outboxDir: string;
 }
 
 export interface RateLimits {
@@ -83,8 +105,11 @@ export interface RateLimits {
   loginPerIp: number;
   signupPerIp: number;
   refreshPerIp: number;
-  /** change-password and DELETE /auth/me, per user. */
+  /** change-password, DELETE /auth/me and the /auth/email routes, per user. */
   accountPerUser: number;
+  /** Forgot-password (and resend without a token) per IP, and per email and IP, per hour; beyond: 202, nothing sent. */
+  forgotPerIp: number;
+  forgotPerEmail: number;
 }
 
 export class ConfigError extends Error {
@@ -124,8 +149,17 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       signupPerIp: env.SIGNUP_RATE_LIMIT_PER_IP,
       refreshPerIp: env.REFRESH_RATE_LIMIT_PER_IP,
       accountPerUser: env.ACCOUNT_RATE_LIMIT_PER_USER,
+      forgotPerIp: env.FORGOT_RATE_LIMIT_PER_IP,
+      forgotPerEmail: env.FORGOT_RATE_LIMIT_PER_EMAIL,
     },
     loginThrottleFreeAttempts: env.LOGIN_THROTTLE_FREE_ATTEMPTS,
+    mail: {
+      appUrl: env.APP_URL ?? `http://localhost:${env.PORT}`,
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      outboxDir: env.MAIL_OUTBOX_DIR,
+    },
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
   };
 }
 
@@ -175,6 +209,11 @@ function checkProductionRules(env: Env): void {
   }
   if (env.CORS_ORIGINS.split(',').some((origin) => origin.trim() === '*')) {
     throw new ConfigError('Invalid environment variable CORS_ORIGINS: `*` is allowed in development only; list the origins');
+  }
+  if (!env.SMTP_URL) throw new ConfigError('Missing environment variable SMTP_URL (required in production: without it no email is sent)');
+  if (!env.APP_URL) throw new ConfigError('Missing environment variable APP_URL (required in production: the links in emails open it)');
+  if (env.APP_URL.startsWith('http://')) {
+    throw new ConfigError('Invalid environment variable APP_URL: use https:// (or an app scheme such as habits://) in production');
   }
   if (env.BCRYPT_ROUNDS < MIN_PRODUCTION_BCRYPT_ROUNDS) {
     throw new ConfigError(`Invalid environment variable BCRYPT_ROUNDS: must be at least ${MIN_PRODUCTION_BCRYPT_ROUNDS} in production`);

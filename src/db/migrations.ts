@@ -1,14 +1,17 @@
 /**
  * Migrations are Prisma's (prisma/migrations). The server compares them at start with what the
  * database has applied (asked through DatabaseRepository), and applies them (embedded database only)
- * by running `prisma migrate deploy`.
+ * by running `prisma migrate deploy`. The job queue's schema is pg-boss's own: created or upgraded when
+ * the server starts (src/plugins/job-queue.ts), and by `deployMigrations`, which builds the test template.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { installJobQueue } from '../jobs/queue.js';
 import type { DatabaseRepository } from '../repositories/database.repository.js';
+import { createPool } from './client.js';
 import { PROJECT_ROOT } from '../utils/paths.js';
 
 const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
@@ -37,7 +40,14 @@ export function prismaCliCommand(args: string[], databaseUrl: string) {
   };
 }
 
+/** Applies Prisma's migrations, then creates the job queue's schema and queues (src/jobs/queue.ts). */
 export async function deployMigrations(databaseUrl: string): Promise<void> {
   const { file, args, options } = prismaCliCommand(['migrate', 'deploy'], databaseUrl);
   await promisify(execFile)(file, args, options);
+  const pool = createPool(databaseUrl);
+  try {
+    await installJobQueue(pool);
+  } finally {
+    await pool.end();
+  }
 }

@@ -18,6 +18,11 @@ declare module 'fastify' {
      * session is not its user's): for POST /auth/logout only, so that a retried logout is a 204.
      */
     authenticateEndedSession: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /**
+     * For routes that work with or without an access token (the /auth/email routes): without an
+     * Authorization header, nothing; with one, exactly `authenticate` (a bad token is a 401, never ignored).
+     */
+    authenticateIfPresent: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
@@ -41,10 +46,15 @@ export default fp(
       return claims;
     };
 
-    fastify.decorate('authenticate', async (request: FastifyRequest) => {
+    const authenticate = async (request: FastifyRequest) => {
       const claims = verifiedClaims(request);
       if (!(await sessionService.isActive(claims.sid, claims.userId))) throw new UnauthorizedError('Session is no longer active');
       request.user = { userId: claims.userId, email: claims.email, sid: claims.sid };
+    };
+    fastify.decorate('authenticate', authenticate);
+
+    fastify.decorate('authenticateIfPresent', async (request: FastifyRequest) => {
+      if (request.headers.authorization !== undefined) await authenticate(request);
     });
 
     fastify.decorate('authenticateEndedSession', async (request: FastifyRequest) => {

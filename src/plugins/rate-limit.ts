@@ -26,6 +26,12 @@ declare module 'fastify' {
      * limits keyed by a body field, which the onRequest-time route limits cannot see.
      */
     rateLimitBy: (name: string, max: number, keyOf: (request: FastifyRequest) => string) => preHandlerAsyncHookHandler;
+    /**
+     * A quiet limit: `max` requests per `windowSeconds` for each value of `keyOf(request)`. It counts
+     * the request and answers whether it is within the limit, and never rejects it: for routes that
+     * must answer the same either way (forgot-password), and simply do less beyond the limit.
+     */
+    quietLimitBy: (name: string, max: number, windowSeconds: number, keyOf: (request: FastifyRequest) => string) => (request: FastifyRequest) => Promise<boolean>;
   }
 }
 
@@ -106,6 +112,15 @@ export default fp<RateLimitPluginOptions>(
       });
       return async (request: FastifyRequest, reply: FastifyReply) => {
         enforce(await limiter(request), reply);
+      };
+    });
+
+    fastify.decorate('quietLimitBy', (name: string, max: number, windowSeconds: number, keyOf: (request: FastifyRequest) => string) => {
+      const limiter = fastify.createRateLimit({ max, timeWindow: windowSeconds * 1000, keyGenerator: (request) => `${name}:${keyOf(request)}` });
+      return async (request: FastifyRequest) => {
+        const result = await limiter(request);
+        // isAllowed: on the allow list, so never limited.
+        return result.isAllowed || !result.isExceeded;
       };
     });
 

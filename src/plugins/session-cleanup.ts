@@ -10,8 +10,8 @@ export default fp<{ intervalMinutes: number }>(
     const runCleanup = async (): Promise<void> => {
       try {
         const deleted = await deleteDeadSessions(fastify);
-        if (deleted.sessions + deleted.refreshTokens + deleted.loginThrottles > 0) {
-          fastify.log.info({ deleted }, 'deleted dead sessions, refresh tokens and stale login-throttle counts');
+        if (Object.values(deleted).some((count) => count > 0)) {
+          fastify.log.info({ deleted }, 'deleted dead sessions, refresh tokens, stale login-throttle counts and expired email tokens');
         }
       } catch (error) {
         fastify.log.warn({ err: error }, 'session cleanup failed; will retry at the next interval');
@@ -26,5 +26,5 @@ export default fp<{ intervalMinutes: number }>(
       clearInterval(timer);
     });
   },
-  { name: 'session-cleanup', dependencies: ['sessions-repository', 'login-throttle-repository'] },
+  { name: 'session-cleanup', dependencies: ['sessions-repository', 'login-throttle-repository', 'email-tokens-repository'] },
 );

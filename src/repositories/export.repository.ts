@@ -25,6 +25,7 @@ export interface ExportUser {
   email: string;
   name: string | null;
   timezone: string;
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -69,7 +70,7 @@ export class ExportRepository {
   async user(userId: string): Promise<ExportUser | undefined> {
     const { rows } = await this.db.pg.query<ExportUser>({
       name: 'export-user',
-      text: `SELECT id, email, name, timezone, to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt" FROM "User" WHERE id = $1`,
+      text: `SELECT id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified", to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt" FROM "User" WHERE id = $1`,
       values: [userId],
     });
     return rows[0];

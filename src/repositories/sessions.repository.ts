@@ -4,11 +4,11 @@
  * Prisma. Also the cleanup of sessions and tokens that can never be used again.
  */
 import fp from 'fastify-plugin';
-import type pg from 'pg';
 import { isSqlForeignKeyViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { NotFoundError } from '../utils/errors.js';
 import { changedRows, utcTimestamp } from './sql.js';
+import type { Queryable } from './transaction.js';
 
 /** A session to store with its first refresh token, which ends when it does (until refreshed). */
 export interface NewSession {
@@ -44,8 +44,6 @@ export interface SessionFilter {
   unexpiredAt?: Date;
 }
 
-/** What `create` runs on: the pool, or the client of a transaction. */
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const storedTokenFields = {
   id: true,
@@ -167,6 +165,20 @@ export class SessionsRepository {
       });
     }
     return sessionIds;
+  }
+
+  /** In the caller's transaction: revokes every unrevoked session of the user and their tokens; returns the sessions' ids. */
+  async revokeAllOfUser(userId: string, now: Date, tx: Queryable): Promise<string[]> {
+    const { rows } = await tx.query<{ id: string }>(
+      `WITH revoked AS (
+         UPDATE "Session" SET "revokedAt" = $2::timestamp WHERE "userId" = $1 AND "revokedAt" IS NULL RETURNING id
+       ), tokens AS (
+         UPDATE "RefreshToken" SET "revokedAt" = $2::timestamp WHERE "sessionId" IN (SELECT id FROM revoked) AND "revokedAt" IS NULL
+       )
+       SELECT id FROM revoked`,
+      [userId, utcTimestamp(now)],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** The user's sessions that are neither revoked nor expired at `now`, most recently used first. */

@@ -1,14 +1,31 @@
-/** Users: accounts and the bcrypt hashes of their passwords. */
+/** Users: accounts, the bcrypt hashes of their passwords, and whether their address is verified. */
 import fp from 'fastify-plugin';
-import type { Prisma } from '../db/client.js';
+import type pg from 'pg';
 import { isRecordNotFound, isSqlUniqueViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 import type { NewSession, SessionsRepository } from './sessions.repository.js';
 import { asDate, utcTimestamp } from './sql.js';
+import { inTransaction, type Queryable } from './transaction.js';
 
-export const publicUserFields = { id: true, email: true, name: true, timezone: true, createdAt: true } as const;
-export type PublicUser = Prisma.UserGetPayload<{ select: typeof publicUserFields }>;
+/** The user object of the API. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string | null;
+  timezone: string;
+  emailVerified: boolean;
+  createdAt: Date;
+}
+
+const publicUserFields = { id: true, email: true, name: true, timezone: true, emailVerifiedAt: true, createdAt: true } as const;
+const toPublicUser = ({ emailVerifiedAt, ...user }: Omit<PublicUser, 'emailVerified'> & { emailVerifiedAt: Date | null }): PublicUser => ({
+  ...user,
+  emailVerified: emailVerifiedAt !== null,
+});
+
+/** The public fields in SQL. */
+const PUBLIC_USER_COLUMNS = `id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified", ${asDate('"createdAt"')} AS "createdAt"`;
 
 export interface NewUser {
   id: string;
@@ -20,7 +37,7 @@ export interface NewUser {
 }
 
 /** On the login's hot path, so prepared SQL on the pool like the session the login then stores. */
-const USER_BY_EMAIL = `SELECT id, email, name, timezone, ${asDate('"createdAt"')} AS "createdAt", password FROM "User" WHERE email = $1`;
+const USER_BY_EMAIL = `SELECT ${PUBLIC_USER_COLUMNS}, password FROM "User" WHERE email = $1`;
 
 export class UsersRepository {
   constructor(
@@ -42,7 +59,22 @@ export class UsersRepository {
   async findById(userId: string): Promise<PublicUser> {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId }, select: publicUserFields });
     if (!user) throw new NotFoundError();
-    return user;
+    return toPublicUser(user);
+  }
+
+  /**
+   * The user with this id (or, given `{ email }`, this address), locked until the transaction ends,
+   * or null: email tokens of one user are issued and used one at a time.
+   */
+  async lock(key: { id: string } | { email: string }, tx: Queryable): Promise<PublicUser | null> {
+    const [column, value] = 'id' in key ? ['id', key.id] : ['email', key.email];
+    const { rows } = await tx.query<PublicUser>(`SELECT ${PUBLIC_USER_COLUMNS} FROM "User" WHERE ${column} = $1 FOR UPDATE`, [value]);
+    return rows[0] ?? null;
+  }
+
+  /** Whether an account has this address. */
+  async emailTaken(email: string): Promise<boolean> {
+    return (await this.db.prisma.user.count({ where: { email } })) > 0;
   }
 
   /** The hash of the user's password, or null when there is no such user. */
@@ -52,50 +84,71 @@ export class UsersRepository {
   }
 
   /**
-   * Creates the user with their first session, in one transaction. ConflictError when the email is
-   * taken, also by a concurrent signup: the unique index decides.
+   * Creates the user with their first session (if any), and whatever `alsoWrite` adds, in one
+   * transaction. ConflictError when the email is taken, also by a concurrent signup: the unique
+   * index decides.
    */
-  async create(user: NewUser, firstSession: NewSession): Promise<PublicUser> {
-    const client = await this.db.pg.connect();
-    let usable = true;
+  async create(user: NewUser, firstSession: NewSession | null, alsoWrite?: (tx: pg.PoolClient) => Promise<void>): Promise<PublicUser> {
     try {
-      await client.query('BEGIN');
-      await client.query(
-        // "updatedAt" is Prisma's @updatedAt: the column has no default.
-        `INSERT INTO "User" (id, email, password, name, timezone, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6::timestamp, $6::timestamp)`,
-        [user.id, user.email, user.passwordHash, user.name, user.timezone, utcTimestamp(user.createdAt)],
-      );
-      await this.sessions.create(firstSession, client);
-      await client.query('COMMIT');
+      await inTransaction(this.db.pg, async (tx) => {
+        await tx.query(
+          // "updatedAt" is Prisma's @updatedAt: the column has no default.
+          `INSERT INTO "User" (id, email, password, name, timezone, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6::timestamp, $6::timestamp)`,
+          [user.id, user.email, user.passwordHash, user.name, user.timezone, utcTimestamp(user.createdAt)],
+        );
+        if (firstSession) await this.sessions.create(firstSession, tx);
+        await alsoWrite?.(tx);
+      });
     } catch (error) {
-      // A connection that cannot even roll back is dropped rather than reused.
-      usable = await client.query('ROLLBACK').then(
-        () => true,
-        () => false,
-      );
       throw isSqlUniqueViolation(error) ? new ConflictError('User already exists') : error;
-    } finally {
-      client.release(!usable);
     }
-    return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, createdAt: user.createdAt };
+    return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, emailVerified: false, createdAt: user.createdAt };
   }
 
   /** NotFoundError when there is no such user. */
   async update(userId: string, changes: { name?: string | null | undefined; timezone?: string | undefined }): Promise<PublicUser> {
-    return this.orNotFound(() =>
+    const user = await this.orNotFound(() =>
       this.db.prisma.user.update({
         where: { id: userId },
         data: { name: changes.name, timezone: changes.timezone },
         select: publicUserFields,
       }),
     );
+    return toPublicUser(user);
   }
 
-  /** NotFoundError when there is no such user. */
-  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.orNotFound(() =>
-      this.db.prisma.user.update({ where: { id: userId }, data: { password: passwordHash }, select: { id: true } }),
+  /** Sets the password hash; with `verifyEmail`, the address counts as verified too (a reset proved it). */
+  async setPasswordHash(userId: string, passwordHash: string, options: { verifyEmail: boolean; now: Date }, tx: Queryable): Promise<void> {
+    await tx.query(
+      `UPDATE "User" SET password = $2, "updatedAt" = $3::timestamp,
+         "emailVerifiedAt" = CASE WHEN $4 THEN COALESCE("emailVerifiedAt", $3::timestamp) ELSE "emailVerifiedAt" END
+       WHERE id = $1`,
+      [userId, passwordHash, utcTimestamp(options.now), options.verifyEmail],
     );
+  }
+
+  /** Marks the address verified, if it is still the user's; returns the user. */
+  async markEmailVerified(userId: string, email: string, now: Date, tx: Queryable): Promise<PublicUser | null> {
+    const { rows } = await tx.query<PublicUser>(
+      `UPDATE "User" SET "emailVerifiedAt" = COALESCE("emailVerifiedAt", $3::timestamp), "updatedAt" = $3::timestamp
+       WHERE id = $1 AND email = $2 RETURNING ${PUBLIC_USER_COLUMNS}`,
+      [userId, email, utcTimestamp(now)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Switches the user to a confirmed new address; ConflictError when another account has it. */
+  async changeEmail(userId: string, email: string, now: Date, tx: Queryable): Promise<PublicUser> {
+    try {
+      const { rows } = await tx.query<PublicUser>(
+        `UPDATE "User" SET email = $2, "emailVerifiedAt" = $3::timestamp, "updatedAt" = $3::timestamp WHERE id = $1 RETURNING ${PUBLIC_USER_COLUMNS}`,
+        [userId, email, utcTimestamp(now)],
+      );
+      if (!rows[0]) throw new NotFoundError();
+      return rows[0];
+    } catch (error) {
+      throw isSqlUniqueViolation(error) ? new ConflictError('User already exists') : error;
+    }
   }
 
   /** Replaces the hash only while it is still `currentHash`: a password changed meanwhile wins. */

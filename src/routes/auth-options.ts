@@ -3,6 +3,7 @@
  * /auth route accepts 16 KiB bodies at most (the app's limit is 1 MiB), and declares its rate limit
  * in `config.rateLimit` (see src/plugins/rate-limit.ts).
  */
+import { normalizeIP } from '@fastify/rate-limit';
 import type { onRouteHookHandler, FastifyRequest } from 'fastify';
 import type { RateLimits } from '../config/env.js';
 
@@ -24,3 +25,16 @@ export function authRateLimits(limits: RateLimits) {
     }),
   };
 }
+
+/** A preValidation hook: emails are compared trimmed and lower-cased, so the body's are normalised before validation. */
+export async function normaliseEmail(request: FastifyRequest): Promise<void> {
+  const body = request.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object') return;
+  for (const field of ['email', 'newEmail']) {
+    const value = body[field];
+    if (typeof value === 'string') body[field] = value.trim().toLowerCase();
+  }
+}
+
+/** The client IP as TRUST_PROXY resolves it; an IPv6 address as its /64, as the rate limits key it. */
+export const clientAddress = (request: FastifyRequest): string => (request.ip ? normalizeIP(request.ip) : 'unknown');

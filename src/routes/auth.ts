@@ -3,24 +3,14 @@
  * (`authenticateEndedSession`) also accepts a token whose session has already ended, so that a
  * retried logout is a 204. The signed-in routes of /auth are in me.ts and sessions.ts.
  */
-import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AuthResponse, LoginBody, LogoutBody, RefreshTokenBody, SignupBody, TokenPair } from '../schemas/auth.schema.js';
+import { AuthResponse, LoginBody, LogoutBody, RefreshTokenBody, SignupBody, SignupResponse, TokenPair } from '../schemas/auth.schema.js';
 import type { RateLimits } from '../config/env.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-import { authBodyLimit, authRateLimits } from './auth-options.js';
-
-/** Emails are compared trimmed and lower-cased, so normalise them before validation. */
-async function normaliseEmail(request: FastifyRequest): Promise<void> {
-  const body = request.body as { email?: unknown } | undefined;
-  if (body && typeof body.email === 'string') body.email = body.email.trim().toLowerCase();
-}
+import { authBodyLimit, authRateLimits, clientAddress, normaliseEmail } from './auth-options.js';
 
 const clientContext = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'] });
-
-/** The client IP as TRUST_PROXY resolves it; an IPv6 address as its /64, as the rate limits key it. */
-const clientAddress = (request: FastifyRequest) => (request.ip ? normalizeIP(request.ip) : 'unknown');
 
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
   const { accountService, sessionService, loginThrottleService } = fastify;
@@ -35,8 +25,11 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       schema: {
         tags: ['auth'],
         summary: 'Create an account and start a session',
+        description:
+          'Also sends the verification email. With REQUIRE_EMAIL_VERIFICATION the reply is `{ user, verificationRequired: true }` ' +
+          'and no session starts until the address is verified.',
         body: SignupBody,
-        response: { 201: AuthResponse, ...errors(400, 409, 413, 415, 429) },
+        response: { 201: SignupResponse, ...errors(400, 409, 413, 415, 429) },
       },
     },
     async (request, reply) => reply.status(201).send(await accountService.signup(request.body, clientContext(request))),
@@ -51,16 +44,17 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         tags: ['auth'],
         summary: 'Start a session with email and password',
         body: LoginBody,
-        response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429) },
+        response: { 200: AuthResponse, ...errors(400, 401, 403, 413, 415, 429) },
       },
     },
     // Failed logins are throttled per email and IP and per email (429 with Retry-After): see
-    // services/login-throttle.service.ts.
+    // services/login-throttle.service.ts. A correct password resets the counts, also when the
+    // address still needs verifying (403).
     async (request) => {
       const { email, password } = request.body;
-      return loginThrottleService.guard(email, clientAddress(request), async () =>
-        sessionService.login(await accountService.authenticate(email, password), clientContext(request)),
-      );
+      const user = await loginThrottleService.guard(email, clientAddress(request), () => accountService.authenticate(email, password));
+      accountService.requireSignInAllowed(user);
+      return sessionService.login(user, clientContext(request));
     },
   );
 

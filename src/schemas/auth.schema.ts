@@ -62,6 +62,7 @@ export const User = Type.Object(
     email: Type.String({ format: 'email' }),
     name: Type.Union([Type.String(), Type.Null()]),
     timezone: Type.String(),
+    emailVerified: Type.Boolean({ description: 'Whether the user proved they receive mail at `email`' }),
     createdAt: Timestamp,
   },
   { title: 'User' },
@@ -73,6 +74,23 @@ export const TokenPair = Type.Object({
 });
 
 export const AuthResponse = Type.Object({ ...TokenPair.properties, user: User }, { title: 'AuthResponse' });
+
+/**
+ * Signup's reply: AuthResponse, or with REQUIRE_EMAIL_VERIFICATION `{ user, verificationRequired: true }`
+ * and no tokens until the address is verified. One object rather than a union, which OpenAPI 3.0
+ * clients and the serializer handle poorly.
+ */
+export const SignupResponse = Type.Object(
+  {
+    accessToken: Type.Optional(TokenPair.properties.accessToken),
+    refreshToken: Type.Optional(TokenPair.properties.refreshToken),
+    user: User,
+    verificationRequired: Type.Optional(
+      Type.Literal(true, { description: 'Only with REQUIRE_EMAIL_VERIFICATION: no tokens; verify the address, then log in' }),
+    ),
+  },
+  { title: 'SignupResponse' },
+);
 
 export const Session = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The `sid` carried by this session’s tokens' }),

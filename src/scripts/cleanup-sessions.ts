@@ -4,6 +4,7 @@
  */
 import { createPool, prismaOver } from '../db/client.js';
 import { openScriptDatabase } from '../dev/script-database.js';
+import { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
 import { SessionsRepository } from '../repositories/sessions.repository.js';
 import { deleteDeadSessions } from '../services/session-cleanup.service.js';
@@ -15,9 +16,11 @@ try {
   const deleted = await deleteDeadSessions({
     sessionsRepository: new SessionsRepository(db),
     loginThrottleRepository: new LoginThrottleRepository(db),
+    emailTokensRepository: new EmailTokensRepository(db),
   });
   process.stdout.write(
-    `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s) and ${deleted.loginThrottles} stale login-throttle count(s)\n`,
+    `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s), ${deleted.loginThrottles} stale login-throttle count(s), ` +
+      `${deleted.emailTokens} expired email token(s) and ${deleted.emailCodeFailures} old wrong-code record(s)\n`,
   );
 } finally {
   await db.prisma.$disconnect();

@@ -1,14 +1,19 @@
 /**
- * Accounts: signup (with the account's first session), the profile, the password and deletion. A
- * password is checked in about the same time whether or not its email exists, and a hash made at a
- * lower cost than BCRYPT_ROUNDS is replaced at the next sign-in, while the password is at hand.
+ * Accounts: signup (with the account's first session and the verification email), the profile, the
+ * password and deletion. A password is checked in about the same time whether or not its email
+ * exists, and a hash made at a lower cost than BCRYPT_ROUNDS is replaced at the next sign-in, while
+ * the password is at hand. With REQUIRE_EMAIL_VERIFICATION, signup starts no session and an
+ * unverified account cannot sign in (403, told only to whoever knows the password).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { bcryptCost, exceedsBcryptLimit, type PasswordHasher } from '../auth/passwords.js';
 import type { TokenPair } from '../auth/tokens.js';
+import type { Transactions } from '../repositories/transaction.js';
 import type { PublicUser, UsersRepository } from '../repositories/users.repository.js';
-import { UnauthorizedError } from '../utils/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../utils/errors.js';
+import type { EmailTokenService } from './email-token.service.js';
+import type { MailService } from './mail.service.js';
 import { INVALID_CREDENTIALS, type ClientContext, type SessionService } from './session.service.js';
 
 export interface SignupInput {
@@ -18,41 +23,63 @@ export interface SignupInput {
   timezone?: string | undefined;
 }
 
+export type SignupResult = ({ user: PublicUser } & TokenPair) | { user: PublicUser; verificationRequired: true };
+
+export interface AccountServiceDeps {
+  users: UsersRepository;
+  sessions: SessionService;
+  passwords: PasswordHasher;
+  transactions: Transactions;
+  emailTokens: EmailTokenService;
+  mail: MailService;
+}
+
 export class AccountService {
+  private readonly users: UsersRepository;
+  private readonly sessions: SessionService;
+  private readonly passwords: PasswordHasher;
+
   constructor(
-    private readonly users: UsersRepository,
-    private readonly sessions: SessionService,
-    private readonly passwords: PasswordHasher,
+    private readonly deps: AccountServiceDeps,
     /** A bcrypt hash made at BCRYPT_ROUNDS, compared against when the email is unknown. */
     readonly dummyHash: string,
-  ) {}
+    private readonly requireEmailVerification: boolean,
+  ) {
+    ({ users: this.users, sessions: this.sessions, passwords: this.passwords } = deps);
+  }
 
-  /** ConflictError when the email is taken. */
-  async signup(input: SignupInput, context: ClientContext): Promise<{ user: PublicUser } & TokenPair> {
+  /** Creates the account, its first session (unless verification is required first) and the verification email. ConflictError when the email is taken. */
+  async signup(input: SignupInput, context: ClientContext): Promise<SignupResult> {
     const passwordHash = await this.passwords.hash(input.password);
     const userId = randomUUID();
-    const { session, tokens } = this.sessions.open({ id: userId, email: input.email }, context);
-    const user = await this.users.create(
-      {
-        id: userId,
-        email: input.email,
-        passwordHash,
-        name: input.name ?? null,
-        timezone: input.timezone ?? 'UTC',
-        createdAt: session.createdAt,
-      },
-      session,
+    const opened = this.requireEmailVerification ? null : this.sessions.open({ id: userId, email: input.email }, context);
+    const newUser = {
+      id: userId,
+      email: input.email,
+      passwordHash,
+      name: input.name ?? null,
+      timezone: input.timezone ?? 'UTC',
+      createdAt: opened?.session.createdAt ?? new Date(),
+    };
+    const user = await this.users.create(newUser, opened?.session ?? null, (tx) =>
+      this.deps.emailTokens.issue(newUser, 'verify_email', newUser.email, tx, newUser.createdAt),
     );
-    return { user, ...tokens };
+    return opened ? { user, ...opened.tokens } : { user, verificationRequired: true };
   }
 
   /** The user whose password this is; UnauthorizedError otherwise, in about the same time either way. */
   async authenticate(email: string, password: string): Promise<PublicUser> {
-    const user = await this.users.findByEmail(email);
-    const matches = await this.passwords.verify(password, user?.password ?? this.dummyHash);
-    if (!user || !matches || exceedsBcryptLimit(password)) throw new UnauthorizedError(INVALID_CREDENTIALS);
-    await this.upgradePasswordHash(user.id, user.password, password);
-    return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, createdAt: user.createdAt };
+    const found = await this.users.findByEmail(email);
+    const matches = await this.passwords.verify(password, found?.password ?? this.dummyHash);
+    if (!found || !matches || exceedsBcryptLimit(password)) throw new UnauthorizedError(INVALID_CREDENTIALS);
+    const { password: storedHash, ...user } = found;
+    await this.upgradePasswordHash(user.id, storedHash, password);
+    return user;
+  }
+
+  /** With REQUIRE_EMAIL_VERIFICATION, ForbiddenError for an account whose address is not verified yet. */
+  requireSignInAllowed(user: PublicUser): void {
+    if (this.requireEmailVerification && !user.emailVerified) throw new ForbiddenError('Email not verified');
   }
 
   getUser(userId: string): Promise<PublicUser> {
@@ -69,14 +96,22 @@ export class AccountService {
     this.sessions.forget(await this.users.delete(userId));
   }
 
-  /** Changes the password and revokes every other session. */
+  /** Changes the password, cancels outstanding email tokens, sends the notice and revokes every other session. */
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
     await this.requirePassword(userId, currentPassword);
-    await this.users.setPasswordHash(userId, await this.passwords.hash(newPassword));
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.deps.transactions.run(async (tx) => {
+      const user = await this.users.lock({ id: userId }, tx);
+      if (!user) throw new UnauthorizedError(INVALID_CREDENTIALS);
+      await this.users.setPasswordHash(userId, passwordHash, { verifyEmail: false, now: new Date() }, tx);
+      await this.deps.emailTokens.cancelAll(userId, tx);
+      await this.deps.mail.enqueue({ kind: 'password-changed', to: user.email, name: user.name }, tx);
+    });
     await this.sessions.revokeOtherSessions(userId, currentSessionId);
   }
 
-  private async requirePassword(userId: string, password: string): Promise<void> {
+  /** UnauthorizedError unless `password` is the user's. */
+  async requirePassword(userId: string, password: string): Promise<void> {
     const hash = await this.users.findPasswordHash(userId);
     const matches = hash === null ? false : await this.passwords.verify(password, hash);
     if (!matches || exceedsBcryptLimit(password)) throw new UnauthorizedError(INVALID_CREDENTIALS);
@@ -97,11 +132,22 @@ declare module 'fastify' {
   }
 }
 
-export default fp(
-  async (fastify) => {
+export default fp<{ requireEmailVerification: boolean }>(
+  async (fastify, { requireEmailVerification }) => {
     // Made before the app is ready, at BCRYPT_ROUNDS: an unknown email then costs what a known one does.
     const dummyHash = await fastify.passwords.hash(randomBytes(16).toString('hex'));
-    fastify.decorate('accountService', new AccountService(fastify.usersRepository, fastify.sessionService, fastify.passwords, dummyHash));
+    const deps: AccountServiceDeps = {
+      users: fastify.usersRepository,
+      sessions: fastify.sessionService,
+      passwords: fastify.passwords,
+      transactions: fastify.transactions,
+      emailTokens: fastify.emailTokenService,
+      mail: fastify.mailService,
+    };
+    fastify.decorate('accountService', new AccountService(deps, dummyHash, requireEmailVerification));
   },
-  { name: 'account-service', dependencies: ['users-repository', 'session-service', 'passwords'] },
+  {
+    name: 'account-service',
+    dependencies: ['users-repository', 'session-service', 'passwords', 'transactions', 'email-token-service', 'mail-service'],
+  },
 );

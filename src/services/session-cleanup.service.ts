@@ -3,17 +3,21 @@
  * backlog never holds long locks: refresh tokens past their expiry, sessions past their expiry, and
  * sessions revoked more than `revokedRetentionDays` ago (kept a while so users can see recent
  * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
- * throttle's counts unchanged (no failure, no reset) for COUNT_LIFETIME_HOURS (they no longer count).
+ * throttle's counts unchanged (no failure, no reset) for COUNT_LIFETIME_HOURS (they no longer count),
+ * email tokens past their expiry, and wrong email codes older than the 24 hours they count for.
  * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
+import type { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
 import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
+import { WRONG_CODES_WINDOW_MS } from './email-token.service.js';
 import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
 
 /** The repositories it deletes through (an app instance has both). */
 export interface CleanupRepositories {
   sessionsRepository: SessionsRepository;
   loginThrottleRepository: LoginThrottleRepository;
+  emailTokensRepository: EmailTokensRepository;
 }
 
 export interface CleanupOptions {
@@ -26,13 +30,15 @@ export interface CleanupResult {
   sessions: number;
   refreshTokens: number;
   loginThrottles: number;
+  emailTokens: number;
+  emailCodeFailures: number;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_REVOKED_RETENTION_DAYS = 7;
 
 export async function deleteDeadSessions(
-  { sessionsRepository, loginThrottleRepository }: CleanupRepositories,
+  { sessionsRepository, loginThrottleRepository, emailTokensRepository }: CleanupRepositories,
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const now = options.now ?? new Date();
@@ -43,7 +49,10 @@ export async function deleteDeadSessions(
   const sessions = await deleteInBatches(() => sessionsRepository.deleteDead(now, revokedBefore, batchSize), batchSize);
   const refreshTokens = await deleteInBatches(() => sessionsRepository.deleteExpiredTokens(now, batchSize), batchSize);
   const loginThrottles = await deleteInBatches(() => loginThrottleRepository.deleteStale(throttleStaleBefore, batchSize), batchSize);
-  return { sessions, refreshTokens, loginThrottles };
+  const emailTokens = await deleteInBatches(() => emailTokensRepository.deleteExpired(now, batchSize), batchSize);
+  const codesBefore = new Date(now.getTime() - WRONG_CODES_WINDOW_MS);
+  const emailCodeFailures = await deleteInBatches(() => emailTokensRepository.deleteCodeFailures(codesBefore, batchSize), batchSize);
+  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures };
 }
 
 async function deleteInBatches(deleteBatch: () => Promise<number>, batchSize: number): Promise<number> {

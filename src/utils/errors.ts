@@ -33,3 +33,15 @@ export class TooManyRequestsError extends AppError {
     super(429, `Too many requests: retry in ${retryAfterSeconds} s`);
   }
 }
+
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(403, message);
+  }
+}

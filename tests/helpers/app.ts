@@ -1,4 +1,6 @@
 /** Builds the real app for a test, on its own fresh database. */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type AppConfig, type BuildOptions } from '../../src/app.js';
@@ -31,6 +33,10 @@ const TEST_ENV = {
   // The most the setting allows, so the login throttle is out of the way too
   // (tests/integration/login-throttle.test.ts sets it).
   LOGIN_THROTTLE_FREE_ATTEMPTS: '1000',
+  // Without SMTP_URL emails go to .eml files: outside the project (tests/integration/email-*.test.ts use a real SMTP server).
+  MAIL_OUTBOX_DIR: join(tmpdir(), 'habit-tracker-test-outbox'),
+  FORGOT_RATE_LIMIT_PER_IP: UNREACHED_LIMIT,
+  FORGOT_RATE_LIMIT_PER_EMAIL: UNREACHED_LIMIT,
 };
 
 export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {

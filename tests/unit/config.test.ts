@@ -12,6 +12,8 @@ const production = {
   DATABASE_URL: 'postgresql://app@db.internal:5432/habits',
   JWT_SECRET: strongAccess,
   JWT_REFRESH_SECRET: strongRefresh,
+  SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
+  APP_URL: 'https://app.example.com',
 };
 
 describe('loadConfig', () => {
@@ -131,6 +133,41 @@ describe('loadConfig', () => {
 
     it('refuses BCRYPT_ROUNDS below 10', () => {
       expect(() => loadConfig({ ...production, BCRYPT_ROUNDS: '9' })).toThrow('BCRYPT_ROUNDS: must be at least 10');
+    });
+
+    it.each(['SMTP_URL', 'APP_URL'])('requires %s', (name) => {
+      expect(() => loadConfig({ ...production, [name]: undefined })).toThrow(`Missing environment variable ${name} (required in production`);
+    });
+
+    it('refuses an http:// APP_URL, and accepts an app scheme', () => {
+      expect(() => loadConfig({ ...production, APP_URL: 'http://app.example.com' })).toThrow('Invalid environment variable APP_URL: use https://');
+      expect(loadConfig({ ...production, APP_URL: 'habits://' }).mail.appUrl).toBe('habits://');
+    });
+  });
+
+  describe('email settings', () => {
+    const base = { JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y' };
+
+    it('defaults: links to the local server, no SMTP (the outbox), verification not required', () => {
+      expect(loadConfig({ ...base, PORT: '4000' })).toMatchObject({
+        mail: { appUrl: 'http://localhost:4000', smtpUrl: undefined, from: 'Habit Tracker <no-reply@localhost>', outboxDir: '.data/outbox' },
+        requireEmailVerification: false,
+        rateLimit: { forgotPerIp: 10, forgotPerEmail: 3 },
+      });
+    });
+
+    it.each([
+      ['SMTP_URL', 'http://smtp.example.com'],
+      ['APP_URL', 'https://app.example.com/path'],
+      ['APP_URL', 'app.example.com'],
+      ['REQUIRE_EMAIL_VERIFICATION', 'yes'],
+      ['FORGOT_RATE_LIMIT_PER_EMAIL', '0'],
+    ])('refuses %s=%s in one line', (name, value) => {
+      expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`^Invalid environment variable ${name}: [^\\n]+$`));
+    });
+
+    it('reads REQUIRE_EMAIL_VERIFICATION=true', () => {
+      expect(loadConfig({ ...base, REQUIRE_EMAIL_VERIFICATION: 'true' }).requireEmailVerification).toBe(true);
     });
   });
 });

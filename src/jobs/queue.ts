@@ -1,0 +1,146 @@
+/**
+ * The background job queue: pg-boss, in the `pgboss` schema of the app's own database, on the app's
+ * own connection pool. A job is a row, so it survives a crash or a restart of the process, can be
+ * sent in the same transaction as the data it belongs with, and is taken by exactly one of several
+ * instances (SKIP LOCKED). A job whose handler throws is retried with exponential backoff; once its
+ * retries are spent it ends `failed` and a copy goes to its queue's dead-letter queue, where it stays
+ * countable (`failedCount`).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Queryable } from '../repositories/transaction.js';
+
+export const JOB_SCHEMA = 'pgboss';
+
+/** Every queue, with its retry policy, in creation order (a dead-letter queue before its users). */
+export const QUEUES = {
+  /** Emails that failed every retry: kept for an operator to read; no worker takes them. */
+  'email-failed': { retentionDays: 14 },
+  /** One email to send (src/services/mail.service.ts). */
+  email: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deadLetter: 'email-failed' },
+  /** A forgot-password or resend request for an address that may have no account (src/services/email-flow.service.ts). */
+  'email-request': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deadLetter: 'email-failed' },
+} satisfies Record<string, Omit<PgBoss.Queue, 'name'>>;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** pg-boss's view of a connection: the pool, or a transaction's client. */
+const asDb = (on: Queryable): PgBoss.Db => ({
+  executeSql: async (text, values) => on.query(text, values) as Promise<pg.QueryResult>,
+});
+
+/** Counts what pg-boss has in flight (queries, handlers), so that stopping can wait for it. */
+class InFlight {
+  private count = 0;
+
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.count += 1;
+    try {
+      return await work();
+    } finally {
+      this.count -= 1;
+    }
+  }
+
+  /** Resolves once nothing was in flight at two checks in a row, or after `timeoutMs`. */
+  async settled(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietChecks = 0;
+    while (quietChecks < 2 && Date.now() < deadline) {
+      quietChecks = this.count === 0 ? quietChecks + 1 : 0;
+      await sleep(20);
+    }
+  }
+}
+
+function createBoss(pool: pg.Pool, options: PgBoss.ConstructorOptions = {}, inFlight = new InFlight()): PgBoss {
+  return new PgBoss({
+    db: { executeSql: (text, values) => inFlight.track(() => asDb(pool).executeSql(text, values)) },
+    schema: JOB_SCHEMA,
+    // No cron jobs here.
+    schedule: false,
+    // Jobs left `active` by a crashed process go back to the queue once they expire: checked this often.
+    maintenanceIntervalSeconds: 30,
+    ...options,
+  });
+}
+
+/** Starting pg-boss creates or upgrades its schema (under its advisory lock: instances may start at once); then the queues. */
+async function startWithQueues(boss: PgBoss): Promise<void> {
+  await boss.start();
+  for (const [name, options] of Object.entries(QUEUES)) {
+    // createQueue does nothing for an existing queue; updateQueue applies changed options.
+    await boss.createQueue(name, { name, ...options });
+    await boss.updateQueue(name, { name, ...options });
+  }
+}
+
+/** Creates the queue's schema and queues without starting workers: for `deployMigrations`. */
+export async function installJobQueue(pool: pg.Pool): Promise<void> {
+  const boss = createBoss(pool, { supervise: false });
+  await startWithQueues(boss);
+  await boss.stop({ graceful: false, close: false });
+}
+
+type Handler = (data: object, context: JobHandlerContext) => Promise<void>;
+
+export interface JobHandlerContext {
+  /** Whether this is the job's last try: a failure now is final. */
+  lastAttempt: boolean;
+  retryCount: number;
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly workers: { queue: QueueName; pollingIntervalSeconds: number; handler: Handler }[] = [];
+  private readonly inFlight = new InFlight();
+
+  constructor(pool: pg.Pool) {
+    this.boss = createBoss(pool, {}, this.inFlight);
+  }
+
+  /** Installs or upgrades the schema and queues, starts maintenance, and the workers (`work`). */
+  async start(): Promise<void> {
+    await startWithQueues(this.boss);
+    for (const { queue, pollingIntervalSeconds, handler } of this.workers) {
+      await this.boss.work<object>(queue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
+        if (job) await this.inFlight.track(() => handler(job.data, { lastAttempt: job.retryCount >= job.retryLimit, retryCount: job.retryCount }));
+      });
+    }
+  }
+
+  /** Lets running jobs finish for up to `timeoutMs`; unfinished ones are retried later by any instance. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    // pg-boss's stop does not wait for a worker's fetch already sent: the pool must outlive it.
+    await this.inFlight.settled(timeoutMs);
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.boss.on('error', listener);
+  }
+
+  /** Queues a job; given `tx`, in that transaction, so it exists exactly when the transaction commits. */
+  async send(queue: QueueName, data: object, tx?: Queryable): Promise<void> {
+    await this.boss.send(queue, data, tx ? { db: asDb(tx) } : {});
+  }
+
+  /**
+   * Once started, runs `handler` for each job of `queue`, one at a time, polling every
+   * `pollingIntervalSeconds`. A handler that throws has the job retried (see QUEUES).
+   */
+  work<T extends object>(queue: QueueName, pollingIntervalSeconds: number, handler: (data: T, context: JobHandlerContext) => Promise<void>): void {
+    this.workers.push({ queue, pollingIntervalSeconds, handler: handler as Handler });
+  }
+
+  /** Jobs of `queue` not yet done (created, waiting for a retry, or running). */
+  async waitingCount(queue: QueueName): Promise<number> {
+    return this.boss.getQueueSize(queue, { before: 'completed' });
+  }
+
+  /** Jobs of `queue` that failed every retry (the size of its dead-letter queue). */
+  async failedCount(queue: 'email'): Promise<number> {
+    return this.boss.getQueueSize(QUEUES[queue].deadLetter, { before: 'completed' });
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Email delivery through the job queue. `enqueue` records an email as a job, in the caller's
+ * transaction (beside the token it carries); the `email` worker renders it (src/mail/render.ts) and
+ * hands it to the mailer (SMTP, or the development outbox). A failed send is retried with backoff
+ * (src/jobs/queue.ts); after the last retry the email is logged as failed and kept in the
+ * `email-failed` queue.
+ *
+ * Tokens and codes never rest in the queue in clear: a job's secrets are sealed with AES-256-GCM
+ * under a key derived from JWT_REFRESH_SECRET, and opened only to render the email.
+ */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyBaseLogger } from 'fastify';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { EmailMessage } from '../mail/messages.js';
+import { renderEmail } from '../mail/render.js';
+import type { Queryable } from '../repositories/transaction.js';
+
+/** What the queue stores: the message without its secrets, and the secrets sealed. */
+interface EmailJob {
+  message: Omit<EmailMessage, 'token' | 'code'>;
+  sealed?: string;
+}
+
+type Secrets = { token: string; code: string };
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** How often each instance looks for emails to send. */
+const POLLING_INTERVAL_SECONDS = 1;
+
+export class MailService {
+  private readonly key: Buffer;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly mailer: Mailer,
+    private readonly options: { appUrl: string; sealingSecret: string },
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', options.sealingSecret, '', 'habit-tracker email queue', 32));
+  }
+
+  /** Queues `message`; with `tx`, in that transaction. */
+  async enqueue(message: EmailMessage, tx?: Queryable): Promise<void> {
+    const { token, code, ...rest } = message as EmailMessage & Partial<Secrets>;
+    const job: EmailJob = { message: rest, ...(token !== undefined && code !== undefined ? { sealed: this.seal({ token, code }) } : {}) };
+    await this.queue.send('email', job, tx);
+  }
+
+  /** Registers the worker that sends queued emails. */
+  startWorker(): void {
+    this.queue.work<EmailJob>('email', POLLING_INTERVAL_SECONDS, async (job, { lastAttempt, retryCount }) => {
+      const message = { ...job.message, ...(job.sealed ? this.open(job.sealed) : {}) } as EmailMessage;
+      const email = renderEmail(message, this.options.appUrl);
+      try {
+        await this.mailer.send(email);
+      } catch (error) {
+        // The recipient is personal data, but operators need to know which delivery failed; never the body.
+        const context = { err: error, kind: message.kind, to: message.to, attempt: retryCount + 1 };
+        if (lastAttempt) this.log.error(context, 'email failed for good: kept in the email-failed queue');
+        else this.log.warn(context, 'email not sent; it will be retried');
+        throw error;
+      }
+      this.log.info({ kind: message.kind, attempt: retryCount + 1 }, 'email sent');
+    });
+  }
+
+  private seal(secrets: Secrets): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
+  }
+
+  private open(sealed: string): Secrets {
+    const bytes = Buffer.from(sealed, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, IV_BYTES));
+    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')) as Secrets;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailService: MailService;
+  }
+}
+
+export interface MailServiceOptions {
+  appUrl: string;
+  /** The key that seals queued secrets is derived from it (JWT_REFRESH_SECRET). */
+  sealingSecret: string;
+  mailer: Mailer;
+}
+
+export default fp<MailServiceOptions>(
+  async (fastify, { appUrl, sealingSecret, mailer }) => {
+    const service = new MailService(fastify.jobQueue, mailer, { appUrl, sealingSecret }, fastify.log);
+    service.startWorker();
+    fastify.decorate('mailService', service);
+    fastify.addHook('onClose', async () => mailer.close());
+  },
+  { name: 'mail-service', dependencies: ['job-queue'] },
+);
