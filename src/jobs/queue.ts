@@ -4,7 +4,7 @@
  * sent in the same transaction as the data it belongs with, and is taken by exactly one of several
  * instances (SKIP LOCKED). A job whose handler throws is retried with exponential backoff; once its
  * retries are spent it ends `failed` and a copy goes to its queue's dead-letter queue, where it stays
- * countable (`failedCount`).
+ * for an operator to count and read (docs/operations.md).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
@@ -17,10 +17,11 @@ export const JOB_SCHEMA = 'pgboss';
 export const QUEUES = {
   /** Emails that failed every retry: kept for an operator to read; no worker takes them. */
   'email-failed': { retentionDays: 14 },
-  /** One email to send (src/services/mail.service.ts). */
+  /** One email to send (src/services/mail.service.ts). Expiry above the mailer's SMTP timeouts (10 + 10 + 20 s). */
   email: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deadLetter: 'email-failed' },
-  /** A forgot-password or resend request for an address that may have no account (src/services/email-flow.service.ts). */
-  'email-request': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deadLetter: 'email-failed' },
+  /** A forgot-password or resend request for an address that may have no account (src/services/account-email.service.ts). */
+  // Database work only: a job left active by a crashed process is retried sooner.
+  'email-request': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15, deadLetter: 'email-failed' },
 } satisfies Record<string, Omit<PgBoss.Queue, 'name'>>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -61,7 +62,7 @@ function createBoss(pool: pg.Pool, options: PgBoss.ConstructorOptions = {}, inFl
     // No cron jobs here.
     schedule: false,
     // Jobs left `active` by a crashed process go back to the queue once they expire: checked this often.
-    maintenanceIntervalSeconds: 30,
+    maintenanceIntervalSeconds: 15,
     ...options,
   });
 }
@@ -95,6 +96,8 @@ export class JobQueue {
   private readonly boss: PgBoss;
   private readonly workers: { queue: QueueName; pollingIntervalSeconds: number; handler: Handler }[] = [];
   private readonly inFlight = new InFlight();
+  /** The id of this instance's worker of each queue, once started. */
+  private readonly workerIds = new Map<QueueName, string>();
 
   constructor(pool: pg.Pool) {
     this.boss = createBoss(pool, {}, this.inFlight);
@@ -104,9 +107,17 @@ export class JobQueue {
   async start(): Promise<void> {
     await startWithQueues(this.boss);
     for (const { queue, pollingIntervalSeconds, handler } of this.workers) {
-      await this.boss.work<object>(queue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        if (job) await this.inFlight.track(() => handler(job.data, { lastAttempt: job.retryCount >= job.retryLimit, retryCount: job.retryCount }));
+      const id = await this.boss.work<object>(queue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
+        if (!job) return;
+        try {
+          await this.inFlight.track(() => handler(job.data, { lastAttempt: job.retryCount >= job.retryLimit, retryCount: job.retryCount }));
+        } finally {
+          // pg-boss waits out the polling interval after every job: waking the workers instead drains a
+          // backlog at once, and takes at once the jobs this one queued (a forgot request's email).
+          for (const workerId of this.workerIds.values()) this.boss.notifyWorker(workerId);
+        }
       });
+      this.workerIds.set(queue, id);
     }
   }
 
@@ -121,26 +132,25 @@ export class JobQueue {
     this.boss.on('error', listener);
   }
 
-  /** Queues a job; given `tx`, in that transaction, so it exists exactly when the transaction commits. */
+  /**
+   * Queues a job; given `tx`, in that transaction, so it exists exactly when the transaction commits
+   * (and is taken at the next poll). Without, this instance's worker is woken to take it now.
+   */
   async send(queue: QueueName, data: object, tx?: Queryable): Promise<void> {
     await this.boss.send(queue, data, tx ? { db: asDb(tx) } : {});
+    const workerId = tx ? undefined : this.workerIds.get(queue);
+    if (workerId) this.boss.notifyWorker(workerId);
   }
 
   /**
    * Once started, runs `handler` for each job of `queue`, one at a time, polling every
    * `pollingIntervalSeconds`. A handler that throws has the job retried (see QUEUES).
    */
-  work<T extends object>(queue: QueueName, pollingIntervalSeconds: number, handler: (data: T, context: JobHandlerContext) => Promise<void>): void {
+  work<T extends object>(
+    queue: QueueName,
+    pollingIntervalSeconds: number,
+    handler: (data: T, context: JobHandlerContext) => Promise<void>,
+  ): void {
     this.workers.push({ queue, pollingIntervalSeconds, handler: handler as Handler });
-  }
-
-  /** Jobs of `queue` not yet done (created, waiting for a retry, or running). */
-  async waitingCount(queue: QueueName): Promise<number> {
-    return this.boss.getQueueSize(queue, { before: 'completed' });
-  }
-
-  /** Jobs of `queue` that failed every retry (the size of its dead-letter queue). */
-  async failedCount(queue: 'email'): Promise<number> {
-    return this.boss.getQueueSize(QUEUES[queue].deadLetter, { before: 'completed' });
   }
 }

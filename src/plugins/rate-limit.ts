@@ -31,7 +31,12 @@ declare module 'fastify' {
      * the request and answers whether it is within the limit, and never rejects it: for routes that
      * must answer the same either way (forgot-password), and simply do less beyond the limit.
      */
-    quietLimitBy: (name: string, max: number, windowSeconds: number, keyOf: (request: FastifyRequest) => string) => (request: FastifyRequest) => Promise<boolean>;
+    quietLimitBy: (
+      name: string,
+      max: number,
+      windowSeconds: number,
+      keyOf: (request: FastifyRequest) => string,
+    ) => (request: FastifyRequest) => Promise<boolean>;
   }
 }
 
@@ -116,7 +121,11 @@ export default fp<RateLimitPluginOptions>(
     });
 
     fastify.decorate('quietLimitBy', (name: string, max: number, windowSeconds: number, keyOf: (request: FastifyRequest) => string) => {
-      const limiter = fastify.createRateLimit({ max, timeWindow: windowSeconds * 1000, keyGenerator: (request) => `${name}:${keyOf(request)}` });
+      const limiter = fastify.createRateLimit({
+        max,
+        timeWindow: windowSeconds * 1000,
+        keyGenerator: (request) => `${name}:${keyOf(request)}`,
+      });
       return async (request: FastifyRequest) => {
         const result = await limiter(request);
         // isAllowed: on the allow list, so never limited.

@@ -65,13 +65,20 @@ export class EmailTokensRepository {
     return rows[0] ?? null;
   }
 
-  /** The live tokens sent to `email` with one of `purposes`, newest first. */
-  async findLiveForAddress(email: string, purposes: EmailTokenPurpose[], now: Date, tx: Queryable): Promise<StoredEmailToken[]> {
+  /** The live tokens sent to `email` with one of `purposes` whose code has had fewer than `maxCodeFailures` wrong tries, newest first. */
+  async findLiveCodesForAddress(
+    email: string,
+    purposes: EmailTokenPurpose[],
+    maxCodeFailures: number,
+    now: Date,
+    tx: Queryable,
+  ): Promise<StoredEmailToken[]> {
     const { rows } = await tx.query<StoredEmailToken>(
       `SELECT ${RETURNED} FROM "EmailToken"
        WHERE email = $1 AND purpose = ANY($2::"EmailTokenPurpose"[]) AND "usedAt" IS NULL AND "expiresAt" > $3::timestamp
+         AND "codeFailures" < $4
        ORDER BY "createdAt" DESC, id`,
-      [email, purposes, utcTimestamp(now)],
+      [email, purposes, utcTimestamp(now), maxCodeFailures],
     );
     return rows;
   }
@@ -89,30 +96,24 @@ export class EmailTokensRepository {
    * Lock its user first (UsersRepository.lock): every transaction here takes the user, then tokens.
    */
   async markUsed(id: string, now: Date, tx: Queryable): Promise<boolean> {
-    const { rowCount } = await tx.query(`UPDATE "EmailToken" SET "usedAt" = $2::timestamp WHERE id = $1 AND "usedAt" IS NULL AND "expiresAt" > $2::timestamp`, [
-      id,
-      utcTimestamp(now),
-    ]);
+    const { rowCount } = await tx.query(
+      `UPDATE "EmailToken" SET "usedAt" = $2::timestamp WHERE id = $1 AND "usedAt" IS NULL AND "expiresAt" > $2::timestamp`,
+      [id, utcTimestamp(now)],
+    );
     return rowCount === 1;
   }
 
-  /** Counts a wrong code against each of `tokenIds` (cancelling those that reach `maxPerToken`) and against the address. */
+  /** Counts a wrong code against each of `tokenIds` (their codes, not their links) and against the address. */
   async recordCodeFailure(
-    failure: { email: string; purpose: EmailTokenPurpose; tokenIds: string[]; maxPerToken: number; now: Date },
+    failure: { email: string; purpose: EmailTokenPurpose; tokenIds: string[]; now: Date },
     tx: Queryable,
   ): Promise<void> {
     const now = utcTimestamp(failure.now);
+    await tx.query(`UPDATE "EmailToken" SET "codeFailures" = "codeFailures" + 1 WHERE id = ANY($1::uuid[])`, [failure.tokenIds]);
     await tx.query(
-      `UPDATE "EmailToken" SET "codeFailures" = "codeFailures" + 1,
-         "usedAt" = CASE WHEN "codeFailures" + 1 >= $2 THEN $3::timestamp ELSE "usedAt" END
-       WHERE id = ANY($1::uuid[])`,
-      [failure.tokenIds, failure.maxPerToken, now],
+      `INSERT INTO "EmailCodeFailure" (id, email, purpose, "createdAt") VALUES (gen_random_uuid(), $1, $2::"EmailTokenPurpose", $3::timestamp)`,
+      [failure.email, failure.purpose, now],
     );
-    await tx.query(`INSERT INTO "EmailCodeFailure" (id, email, purpose, "createdAt") VALUES (gen_random_uuid(), $1, $2::"EmailTokenPurpose", $3::timestamp)`, [
-      failure.email,
-      failure.purpose,
-      now,
-    ]);
   }
 
   /** Wrong codes for this address and purpose since `since`. */
@@ -126,7 +127,10 @@ export class EmailTokensRepository {
 
   /** Cancels every live token of the user (after a change of password or address). */
   async cancelAllOfUser(userId: string, now: Date, tx: Queryable): Promise<void> {
-    await tx.query(`UPDATE "EmailToken" SET "usedAt" = $2::timestamp WHERE "userId" = $1 AND "usedAt" IS NULL`, [userId, utcTimestamp(now)]);
+    await tx.query(`UPDATE "EmailToken" SET "usedAt" = $2::timestamp WHERE "userId" = $1 AND "usedAt" IS NULL`, [
+      userId,
+      utcTimestamp(now),
+    ]);
   }
 
   /** Deletes at most `limit` tokens expired before `before`. */

@@ -44,7 +44,6 @@ export interface SessionFilter {
   unexpiredAt?: Date;
 }
 
-
 const storedTokenFields = {
   id: true,
   sessionId: true,

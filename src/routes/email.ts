@@ -1,6 +1,7 @@
 /**
- * /auth/password/forgot, /auth/password/reset and /auth/email/*: the flows through the user's mailbox
- * (services/account-email.service.ts). Forgot-password, and resend without an access token, answer
+ * /auth/password/forgot, /auth/password/reset, /auth/email/verify and /auth/email/verify/resend: the
+ * flows through the user's mailbox (services/account-email.service.ts). POST /auth/email/change needs
+ * an access token, so it is in me.ts, in the authenticated scope. Forgot-password, and resend without an access token, answer
  * 202 whatever the address, and beyond their quiet per-IP and per-address limits still 202, sending
  * nothing. The routes that work with or without an access token authenticate it when it is sent.
  */
@@ -9,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RateLimits } from '../config/env.js';
 import { User } from '../schemas/auth.schema.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-import { Accepted, ChangeEmailBody, ForgotPasswordBody, ResendVerificationBody, ResetPasswordBody, VerifyEmailBody } from '../schemas/email.schema.js';
+import { Accepted, ForgotPasswordBody, ResendVerificationBody, ResetPasswordBody, VerifyEmailBody } from '../schemas/email.schema.js';
 import type { EmailProof } from '../services/email-token.service.js';
 import { BadRequestError } from '../utils/errors.js';
 import { authBodyLimit, authRateLimits, clientAddress, normaliseEmail } from './auth-options.js';
@@ -28,7 +29,8 @@ function proofOf(body: { token?: string | undefined; email?: string | undefined;
 }
 
 /** The caller's user id when the request carried an access token (authenticateIfPresent checked it). */
-const callerId = (request: FastifyRequest): string | undefined => (request.headers.authorization === undefined ? undefined : request.user.userId);
+const callerId = (request: FastifyRequest): string | undefined =>
+  request.headers.authorization === undefined ? undefined : request.user.userId;
 
 const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
   const { accountEmailService } = fastify;
@@ -40,7 +42,12 @@ const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fa
     const email = (request: FastifyRequest) => (request.body as { email: string }).email;
     const checks = [
       fastify.quietLimitBy(`${name}-ip`, limits.forgotPerIp, HOUR_SECONDS, clientAddress),
-      fastify.quietLimitBy(`${name}-email-ip`, limits.forgotPerEmail, HOUR_SECONDS, (request) => `${email(request)}|${clientAddress(request)}`),
+      fastify.quietLimitBy(
+        `${name}-email-ip`,
+        limits.forgotPerEmail,
+        HOUR_SECONDS,
+        (request) => `${email(request)}|${clientAddress(request)}`,
+      ),
       fastify.quietLimitBy(`${name}-email`, PER_ADDRESS_PER_HOUR, HOUR_SECONDS, email),
     ];
     // Every counter counts every request, so each limit holds whichever is reached first.
@@ -134,27 +141,6 @@ const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fa
       if (request.body.email === undefined) throw new BadRequestError('Send email, or an access token');
       if (await resendWithinLimits(request)) await accountEmailService.requestVerification(request.body.email);
       return reply.status(202).send({ message: SENT_IF_ACCOUNT });
-    },
-  );
-
-  fastify.post(
-    '/email/change',
-    {
-      onRequest: fastify.authenticate,
-      preHandler: perUser,
-      preValidation: normaliseEmail,
-      schema: {
-        tags: ['auth'],
-        summary: 'Change the address: a confirmation goes to the new one',
-        description: 'The account changes only once the new address confirms (POST /auth/email/verify with the same user’s access token).',
-        security: BearerAuth,
-        body: ChangeEmailBody,
-        response: { 202: Accepted, ...errors(400, 401, 409, 413, 415, 429) },
-      },
-    },
-    async (request, reply) => {
-      await accountEmailService.requestEmailChange(request.user.userId, request.body.newEmail, request.body.password);
-      return reply.status(202).send({ message: 'A confirmation email is on its way to the new address.' });
     },
   );
 };

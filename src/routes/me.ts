@@ -1,12 +1,13 @@
-/** /auth/me and /auth/change-password: the caller's account. Registered in the authenticated scope. */
+/** /auth/me, /auth/change-password and /auth/email/change: the caller's account. Registered in the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RateLimits } from '../config/env.js';
 import { ChangePasswordBody, DeleteMeBody, UpdateMeBody, User } from '../schemas/auth.schema.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-import { authBodyLimit, authRateLimits } from './auth-options.js';
+import { Accepted, ChangeEmailBody } from '../schemas/email.schema.js';
+import { authBodyLimit, authRateLimits, normaliseEmail } from './auth-options.js';
 
 const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
-  const { accountService } = fastify;
+  const { accountService, accountEmailService } = fastify;
   const { perUser } = authRateLimits(limits);
   fastify.addHook('onRoute', authBodyLimit);
 
@@ -67,6 +68,26 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
       const { currentPassword, newPassword } = request.body;
       await accountService.changePassword(userId, sid, currentPassword, newPassword);
       return reply.status(204).send(null);
+    },
+  );
+
+  fastify.post(
+    '/email/change',
+    {
+      config: perUser(limits.accountPerUser),
+      preValidation: normaliseEmail,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the address: a confirmation goes to the new one',
+        description: 'The account changes only once the new address confirms (POST /auth/email/verify with the same user’s access token).',
+        security: BearerAuth,
+        body: ChangeEmailBody,
+        response: { 202: Accepted, ...errors(400, 401, 409) },
+      },
+    },
+    async (request, reply) => {
+      await accountEmailService.requestEmailChange(request.user.userId, request.body.newEmail, request.body.password);
+      return reply.status(202).send({ message: 'A confirmation email is on its way to the new address.' });
     },
   );
 };

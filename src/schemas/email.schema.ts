@@ -3,7 +3,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Email, NewPassword, Password } from './auth.schema.js';
 
 /** A link's token: 32 random bytes in base64url (43 characters). */
-const EmailToken = Type.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$', examples: ['q9Zc3bW1xT0aHk2mYvR8sJ5nLpE4uD7fGiO6wQrAyNc'] });
+const EmailToken = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  pattern: '^[A-Za-z0-9_-]+$',
+  examples: ['q9Zc3bW1xT0aHk2mYvR8sJ5nLpE4uD7fGiO6wQrAyNc'],
+});
 const Code = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code of the same email', examples: ['123456'] });
 
 /**
@@ -20,7 +25,10 @@ const Proof = {
 export const ForgotPasswordBody = Type.Object({ email: Email });
 export type ForgotPasswordBody = Static<typeof ForgotPasswordBody>;
 
-export const ResetPasswordBody = Type.Object({ ...Proof, newPassword: NewPassword }, { description: 'Send `token`, or `email` and `code`' });
+export const ResetPasswordBody = Type.Object(
+  { ...Proof, newPassword: NewPassword },
+  { description: 'Send `token`, or `email` and `code`' },
+);
 export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
 
 export const VerifyEmailBody = Type.Object(Proof, { description: 'Send `token`, or `email` and `code`' });

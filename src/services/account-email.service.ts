@@ -157,6 +157,16 @@ export default fp(
   },
   {
     name: 'account-email-service',
-    dependencies: ['transactions', 'users-repository', 'sessions-repository', 'email-token-service', 'mail-service', 'job-queue', 'passwords', 'account-service', 'session-service'],
+    dependencies: [
+      'transactions',
+      'users-repository',
+      'sessions-repository',
+      'email-token-service',
+      'mail-service',
+      'job-queue',
+      'passwords',
+      'account-service',
+      'session-service',
+    ],
   },
 );

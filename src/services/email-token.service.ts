@@ -5,9 +5,9 @@
  *
  * - A new verification or email-change token cancels the older ones of its purpose; up to 3
  *   password-reset tokens may be live, so a stranger's forgot requests cannot cancel the owner's link.
- * - A code is tied to its address and purpose: 5 wrong codes cancel it, and at most 10 wrong codes
- *   per address and purpose count in 24 hours, however many codes were issued; beyond that only
- *   links work.
+ * - A code is tied to its address and purpose: 5 wrong codes end it (its link still works, so a
+ *   stranger cannot cancel the owner's link by guessing), and at most 10 wrong codes per address and
+ *   purpose count in 24 hours, however many codes were issued; beyond that only links work.
  * - A change of password or address cancels every outstanding token of the user.
  *
  * Every method runs in the caller's transaction, and takes the user's row lock before touching
@@ -51,7 +51,13 @@ export class EmailTokenService {
    * Issues a token and code of `purpose` for `user`, sent to `email` (their address, or for an
    * address change the new one), and queues the email, all in `tx`. Lock the user first.
    */
-  async issue(user: Pick<PublicUser, 'id' | 'name'>, purpose: EmailTokenPurpose, email: string, tx: Queryable, now = new Date()): Promise<void> {
+  async issue(
+    user: Pick<PublicUser, 'id' | 'name'>,
+    purpose: EmailTokenPurpose,
+    email: string,
+    tx: Queryable,
+    now = new Date(),
+  ): Promise<void> {
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const code = newCode();
     const policy = POLICY[purpose];
@@ -77,9 +83,17 @@ export class EmailTokenService {
    * there is none (a wrong code is then counted; commit the transaction so the count stays).
    * `codePurpose` is the purpose wrong codes are counted under.
    */
-  async use(proof: EmailProof, purposes: EmailTokenPurpose[], codePurpose: EmailTokenPurpose, tx: Queryable): Promise<StoredEmailToken | null> {
+  async use(
+    proof: EmailProof,
+    purposes: EmailTokenPurpose[],
+    codePurpose: EmailTokenPurpose,
+    tx: Queryable,
+  ): Promise<StoredEmailToken | null> {
     const now = new Date();
-    const found = 'token' in proof ? await this.tokens.findLiveByTokenHash(sha256(proof.token), purposes, now, tx) : await this.matchCode(proof, purposes, codePurpose, tx, now);
+    const found =
+      'token' in proof
+        ? await this.tokens.findLiveByTokenHash(sha256(proof.token), purposes, now, tx)
+        : await this.matchCode(proof, purposes, codePurpose, tx, now);
     if (!found) return null;
     await this.users.lock({ id: found.userId }, tx);
     return (await this.tokens.markUsed(found.id, now, tx)) ? found : null;
@@ -100,15 +114,12 @@ export class EmailTokenService {
     await this.tokens.lockCodeAttempts(email, tx);
     const wrongCodes = await this.tokens.countCodeFailures(email, codePurpose, new Date(now.getTime() - WRONG_CODES_WINDOW_MS), tx);
     if (wrongCodes >= MAX_WRONG_CODES_PER_ADDRESS) return null;
-    const live = await this.tokens.findLiveForAddress(email, purposes, now, tx);
+    const live = await this.tokens.findLiveCodesForAddress(email, purposes, MAX_WRONG_CODES_PER_CODE, now, tx);
     if (live.length === 0) return null;
     const presented = Buffer.from(sha256(code), 'hex');
     const match = live.find((token) => timingSafeEqual(Buffer.from(token.codeHash, 'hex'), presented));
     if (match) return match;
-    await this.tokens.recordCodeFailure(
-      { email, purpose: codePurpose, tokenIds: live.map((token) => token.id), maxPerToken: MAX_WRONG_CODES_PER_CODE, now },
-      tx,
-    );
+    await this.tokens.recordCodeFailure({ email, purpose: codePurpose, tokenIds: live.map((token) => token.id), now }, tx);
     return null;
   }
 }
@@ -121,7 +132,10 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('emailTokenService', new EmailTokenService(fastify.emailTokensRepository, fastify.usersRepository, fastify.mailService));
+    fastify.decorate(
+      'emailTokenService',
+      new EmailTokenService(fastify.emailTokensRepository, fastify.usersRepository, fastify.mailService),
+    );
   },
   { name: 'email-token-service', dependencies: ['email-tokens-repository', 'users-repository', 'mail-service'] },
 );

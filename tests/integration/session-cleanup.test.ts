@@ -49,7 +49,7 @@ describe('dead-session cleanup', () => {
 
     const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 2 });
 
-    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0 });
+    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0, emailTokens: 0, emailCodeFailures: 0 });
     const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     const remainingIds = remaining.map((session) => session.id);
     for (const id of [...expired, longRevoked]) expect(remainingIds).not.toContain(id);
@@ -74,6 +74,32 @@ describe('dead-session cleanup', () => {
     expect(deleted.loginThrottles).toBe(2);
     const { rows } = await ctx.app.pg.query<{ ip: string }>('SELECT ip FROM "LoginThrottle" WHERE email = $1', [email]);
     expect(rows.map((row) => row.ip)).toEqual(['10.0.0.2']);
+  });
+
+  it('deletes expired email tokens and wrong-code records older than 24 hours, and keeps the rest', async () => {
+    const { user } = await signUp(ctx.app);
+    const now = new Date();
+    const at = (hoursFromNow: number) => new Date(now.getTime() + hoursFromNow * 3_600_000).toISOString();
+    const token = (expiresAt: string) => [randomUUID(), user.id, user.email, randomUUID(), expiresAt];
+    for (const values of [token(at(-1)), token(at(-30)), token(at(1))]) {
+      await ctx.app.pg.query(
+        `INSERT INTO "EmailToken" (id, "userId", purpose, email, "tokenHash", "codeHash", "expiresAt", "createdAt")
+         VALUES ($1, $2, 'reset_password', $3, $4, 'x', $5::timestamp, now())`,
+        values,
+      );
+    }
+    await ctx.app.pg.query(
+      `INSERT INTO "EmailCodeFailure" (id, email, purpose, "createdAt")
+       VALUES (gen_random_uuid(), $1, 'reset_password', $2::timestamp), (gen_random_uuid(), $1, 'reset_password', $3::timestamp)`,
+      [user.email, at(-25), at(-23)],
+    );
+
+    const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 1 });
+
+    expect(deleted).toMatchObject({ emailTokens: 2, emailCodeFailures: 1 });
+    // The live reset token, and the signup's verification token.
+    expect(await ctx.app.prisma.emailToken.count({ where: { userId: user.id } })).toBe(2);
+    expect(await ctx.app.prisma.emailCodeFailure.count({ where: { email: user.email } })).toBe(1);
   });
 
   it('runs in the server every SESSION_CLEANUP_INTERVAL_MINUTES', async () => {
@@ -101,6 +127,8 @@ describe('dead-session cleanup', () => {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: ctx.database.url },
     });
-    expect(stdout).toMatch(/^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\) and \d+ stale login-throttle count\(s\)$/m);
+    expect(stdout).toMatch(
+      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\) and \d+ old wrong-code record\(s\)$/m,
+    );
   });
 });

@@ -136,11 +136,15 @@ describe('loadConfig', () => {
     });
 
     it.each(['SMTP_URL', 'APP_URL'])('requires %s', (name) => {
-      expect(() => loadConfig({ ...production, [name]: undefined })).toThrow(`Missing environment variable ${name} (required in production`);
+      expect(() => loadConfig({ ...production, [name]: undefined })).toThrow(
+        `Missing environment variable ${name} (required in production`,
+      );
     });
 
     it('refuses an http:// APP_URL, and accepts an app scheme', () => {
-      expect(() => loadConfig({ ...production, APP_URL: 'http://app.example.com' })).toThrow('Invalid environment variable APP_URL: use https://');
+      expect(() => loadConfig({ ...production, APP_URL: 'http://app.example.com' })).toThrow(
+        'Invalid environment variable APP_URL: use https://',
+      );
       expect(loadConfig({ ...production, APP_URL: 'habits://' }).mail.appUrl).toBe('habits://');
     });
   });
@@ -150,7 +154,12 @@ describe('loadConfig', () => {
 
     it('defaults: links to the local server, no SMTP (the outbox), verification not required', () => {
       expect(loadConfig({ ...base, PORT: '4000' })).toMatchObject({
-        mail: { appUrl: 'http://localhost:4000', smtpUrl: undefined, from: 'Habit Tracker <no-reply@localhost>', outboxDir: '.data/outbox' },
+        mail: {
+          appUrl: 'http://localhost:4000',
+          smtpUrl: undefined,
+          from: 'Habit Tracker <no-reply@localhost>',
+          outboxDir: '.data/outbox',
+        },
         requireEmailVerification: false,
         rateLimit: { forgotPerIp: 10, forgotPerEmail: 3 },
       });
