@@ -84,7 +84,8 @@ export async function installJobQueue(pool: pg.Pool): Promise<void> {
   await boss.stop({ graceful: false, close: false });
 }
 
-type Handler = (data: object, context: JobHandlerContext) => Promise<void>;
+/** A job handler; it declares the type of the job data it expects (what its queue's senders send). */
+type Handler = (data: never, context: JobHandlerContext) => Promise<void>;
 
 export interface JobHandlerContext {
   /** Whether this is the job's last try: a failure now is final. */
@@ -110,7 +111,9 @@ export class JobQueue {
       const id = await this.boss.work<object>(queue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
         if (!job) return;
         try {
-          await this.inFlight.track(() => handler(job.data, { lastAttempt: job.retryCount >= job.retryLimit, retryCount: job.retryCount }));
+          await this.inFlight.track(() =>
+            handler(job.data as never, { lastAttempt: job.retryCount >= job.retryLimit, retryCount: job.retryCount }),
+          );
         } finally {
           // pg-boss waits out the polling interval after every job: waking the workers instead drains a
           // backlog at once, and takes at once the jobs this one queued (a forgot request's email).
@@ -146,11 +149,7 @@ export class JobQueue {
    * Once started, runs `handler` for each job of `queue`, one at a time, polling every
    * `pollingIntervalSeconds`. A handler that throws has the job retried (see QUEUES).
    */
-  work<T extends object>(
-    queue: QueueName,
-    pollingIntervalSeconds: number,
-    handler: (data: T, context: JobHandlerContext) => Promise<void>,
-  ): void {
-    this.workers.push({ queue, pollingIntervalSeconds, handler: handler as Handler });
+  work(queue: QueueName, pollingIntervalSeconds: number, handler: Handler): void {
+    this.workers.push({ queue, pollingIntervalSeconds, handler });
   }
 }

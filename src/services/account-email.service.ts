@@ -122,7 +122,7 @@ export class AccountEmailService {
 
   /** Registers the worker of `email-request` jobs. */
   startWorker(): void {
-    this.deps.queue.work<EmailRequest>('email-request', POLLING_INTERVAL_SECONDS, async ({ kind, email }) => {
+    this.deps.queue.work('email-request', POLLING_INTERVAL_SECONDS, async ({ kind, email }: EmailRequest) => {
       await this.deps.transactions.run(async (tx) => {
         const user = await this.deps.users.lock({ email }, tx);
         if (!user) return;

@@ -23,7 +23,10 @@ interface EmailJob {
   sealed?: string;
 }
 
-type Secrets = { token: string; code: string };
+interface Secrets {
+  token: string;
+  code: string;
+}
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -51,7 +54,7 @@ export class MailService {
 
   /** Registers the worker that sends queued emails. */
   startWorker(): void {
-    this.queue.work<EmailJob>('email', POLLING_INTERVAL_SECONDS, async (job, { lastAttempt, retryCount }) => {
+    this.queue.work('email', POLLING_INTERVAL_SECONDS, async (job: EmailJob, { lastAttempt, retryCount }) => {
       const message = { ...job.message, ...(job.sealed ? this.open(job.sealed) : {}) } as EmailMessage;
       const email = renderEmail(message, this.options.appUrl);
       try {
