@@ -90,14 +90,17 @@ export class AccountEmailService {
   /**
    * Verifies the address the token was sent to. An email-change token also needs the same user's
    * access token (`callerId`): it then switches the account to the new address and tells the old one.
+   * With another user's access token, any token is refused (401).
    */
   async verifyEmail(proof: EmailProof, callerId: string | undefined): Promise<PublicUser> {
     const user = await this.deps.transactions.run(async (tx) => {
       const token = await this.deps.tokens.use(proof, VERIFY_PURPOSES, 'verify_email', tx);
       if (!token) return null;
+      // Throwing rolls the use back: the token stays valid for its owner. Sent with another user's
+      // access token, no token is used (nor its owner's profile shown).
+      if (callerId !== undefined && callerId !== token.userId) throw new UnauthorizedError('This token belongs to another account');
       if (token.purpose === 'verify_email') return this.deps.users.markEmailVerified(token.userId, token.email, new Date(), tx);
-      // Throwing rolls the use back: the token stays valid for its owner.
-      if (callerId !== token.userId) throw new UnauthorizedError('Confirming a new address needs the access token of its account');
+      if (callerId === undefined) throw new UnauthorizedError('Confirming a new address needs the access token of its account');
       const previous = await this.deps.users.lock({ id: token.userId }, tx);
       if (!previous) return null;
       const changed = await this.deps.users.changeEmail(previous.id, token.email, new Date(), tx);

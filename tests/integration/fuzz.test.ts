@@ -5,11 +5,13 @@
  * odd content types, garbage path parameters and query strings, missing, garbage and forged tokens.
  *
  * For each: never a 5xx; every error is JSON `{ statusCode, error, message }` that leaks nothing and
- * echoes no huge input; a missing or bad token gets 401 from a protected route and never a 2xx;
- * B never gets a 2xx on A's habit or session. Afterwards A's data is unchanged, A's tokens still
- * work, and Object.prototype is not polluted. One deterministic test checks tokens that pair a live
- * session with another user's id. The summary (requests, time, statuses per route, statuses missing
- * from the OpenAPI document) is printed at the end.
+ * echoes no huge input; a missing or bad token gets 401 from a protected route and never a 2xx; where
+ * the token is optional (POST /auth/email/verify and /auth/email/verify/resend) a missing token is no
+ * 401 but a bad one is; B never gets a 2xx on A's habit or session. Random email tokens and codes,
+ * also for A's address, get nowhere. Afterwards A's data is unchanged, A's tokens and password still
+ * work, B's session survived every route that cannot end it, and Object.prototype is not polluted.
+ * One deterministic test checks tokens that pair a live session with another user's id. The summary
+ * (requests, time, statuses per route, statuses missing from the OpenAPI document) is printed at the end.
  *
  * Random seeds each run; reproduce a failure with the seed fast-check prints:
  * FUZZ_SEED=<seed> npx vitest run tests/integration/fuzz.test.ts (FUZZ_RUNS=<n> runs per route).
@@ -53,9 +55,19 @@ const ROUTES: { method: Method; path: string }[] = [
   { method: 'GET', path: '/habits/{id}/stats' },
   { method: 'GET', path: '/today' },
   { method: 'GET', path: '/export' },
+  { method: 'POST', path: '/auth/password/forgot' },
+  { method: 'POST', path: '/auth/password/reset' },
+  { method: 'POST', path: '/auth/email/verify' },
+  { method: 'POST', path: '/auth/email/verify/resend' },
+  { method: 'POST', path: '/auth/email/change' },
 ];
 
-/** Routes through which B's own fuzzed requests may end B's session (B then logs in again). */
+/**
+ * Routes through which B's own fuzzed requests may end B's session (B then logs in again). Every
+ * other route must leave B's session alive: checked after each route's run. POST /auth/password/reset
+ * revokes every session of the user, but only with a live reset token or code, which B never has
+ * (random 43-character tokens; at most 10 wrong codes per address a day): it is not here.
+ */
 const SESSION_ENDING = new Set([
   'POST /auth/refresh',
   'POST /auth/logout',
@@ -64,6 +76,19 @@ const SESSION_ENDING = new Set([
   'DELETE /auth/me',
   'DELETE /auth/sessions/{id}',
 ]);
+
+/**
+ * What an operation asks of the caller, from its OpenAPI `security`: nothing; an access token; or,
+ * with an empty requirement beside the bearer one (`[{}, { bearerAuth: [] }]`), a token that is
+ * optional, but checked when sent (a bad one is a 401).
+ */
+type Authentication = 'public' | 'required' | 'optional';
+
+function authenticationOf(op: OpenAPIV3.OperationObject): Authentication {
+  const security = op.security ?? [];
+  if (security.length === 0) return 'public';
+  return security.some((requirement) => Object.keys(requirement).length === 0) ? 'optional' : 'required';
+}
 
 /** Statuses any request may get before it reaches a route (body limit, URL limits, content type, rate limit). */
 const TRANSPORT_STATUSES = new Set([413, 414, 415, 429]);
@@ -453,6 +478,11 @@ const TIMEZONES = [
 interface ValueOptions {
   /** Offer A's refresh token as a value (only where using it must not affect A: POST /auth/logout). */
   victimRefreshToken: boolean;
+  /**
+   * Offer B's real password as `password` (only where it cannot end B's account or session:
+   * POST /auth/email/change, which then gets through to its 202 and 409 answers).
+   */
+  attackerPassword: boolean;
 }
 
 function validValue(name: string, schema: OpenAPIV3.SchemaObject, actors: () => Actors, options: ValueOptions): fc.Arbitrary<unknown> {
@@ -462,13 +492,20 @@ function validValue(name: string, schema: OpenAPIV3.SchemaObject, actors: () => 
   if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
   let base: fc.Arbitrary<unknown>;
   if (schema.type === 'string') {
-    if (/token/i.test(name)) base = refreshTokenValues(actors, options.victimRefreshToken);
+    if (name === 'token') base = emailTokenValues(actors);
+    else if (/token/i.test(name)) base = refreshTokenValues(actors, options.victimRefreshToken);
+    else if (name === 'password' && options.attackerPassword)
+      base = fc.oneof(
+        fc.constant(null).map(() => actors().b.password),
+        fc.string({ minLength: 1, maxLength: 40 }),
+      );
     else if (schema.format === 'uuid') base = fc.uuid();
     else if (schema.format === 'date') base = dateStrings;
     else if (schema.format === 'email')
       base = fc.oneof(fc.emailAddress(), fc.constant(actors().b.email), fc.constant(actors().a.email.toUpperCase()));
     else if (schema.format === 'iana-timezone') base = fc.constantFrom(...TIMEZONES);
-    else if (schema.pattern?.startsWith('^#')) base = fc.stringMatching(new RegExp(schema.pattern));
+    // An anchored pattern (a colour, an email's 6-digit code): strings that match it.
+    else if (schema.pattern?.startsWith('^') && schema.pattern.endsWith('$')) base = fc.stringMatching(new RegExp(schema.pattern));
     else {
       const { minLength, maxLength } = lengthsOf(schema);
       base = fc.oneof(
@@ -591,6 +628,26 @@ function refreshTokenValues(actors: () => Actors, victimRefreshToken: boolean): 
     printableAscii(60),
     fc.constant('a.b.c'),
     fc.constant(`${'a'.repeat(4000)}.b.c`),
+  );
+}
+
+/**
+ * The `token` of an email's link: 32 random bytes in base64url (43 characters), of other lengths, and
+ * base64url text made with the real secrets (the signatures of B's access and A's refresh token).
+ */
+function emailTokenValues(actors: () => Actors): fc.Arbitrary<unknown> {
+  const signature = (token: string) => token.split('.')[2]!;
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/) },
+    { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,256}$/) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.constant(null).map(() => signature(actors().b.accessToken)),
+        fc.constant(null).map(() => signature(actors().a.refreshToken)),
+        fc.constantFrom('A'.repeat(43), '-'.repeat(43), '_'.repeat(256)),
+      ),
+    },
   );
 }
 
@@ -728,9 +785,10 @@ const queryValues = (parameter: OpenAPIV3.ParameterObject | undefined, actors: (
     {
       weight: 3,
       arbitrary: parameter
-        ? validValue(parameter.name, parameter.schema as OpenAPIV3.SchemaObject, actors, { victimRefreshToken: false }).map((value) =>
-            String(value),
-          )
+        ? validValue(parameter.name, parameter.schema as OpenAPIV3.SchemaObject, actors, {
+            victimRefreshToken: false,
+            attackerPassword: false,
+          }).map((value) => String(value))
         : fc.constant('1'),
     },
     {
@@ -967,7 +1025,7 @@ describe('fuzzing every route', () => {
       const parameters = (op.parameters ?? []) as OpenAPIV3.ParameterObject[];
       const requestBody = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
       const bodySchema = requestBody?.content['application/json']?.schema as OpenAPIV3.SchemaObject | undefined;
-      const isProtected = (op.security ?? []).length > 0;
+      const authentication = authenticationOf(op);
       const pathParams = parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
       const queryParams = parameters.filter((parameter) => parameter.in === 'query');
       const getActors = () => actors;
@@ -982,7 +1040,10 @@ describe('fuzzing every route', () => {
           queryParams.length > 0
             ? queryArbitrary(queryParams, getActors)
             : fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: queryArbitrary([], getActors) }),
-        body: bodyArbitrary(bodySchema, getActors, bodySchema !== undefined, { victimRefreshToken: routeKey === 'POST /auth/logout' }),
+        body: bodyArbitrary(bodySchema, getActors, bodySchema !== undefined, {
+          victimRefreshToken: routeKey === 'POST /auth/logout',
+          attackerPassword: routeKey === 'POST /auth/email/change',
+        }),
         userAgent: fc.option(fc.oneof(printableAscii(300), fc.constant('x'.repeat(5000))), { nil: undefined }),
       });
 
@@ -1029,15 +1090,18 @@ describe('fuzzing every route', () => {
         if (response.statusCode === 429) expect(response.headers['retry-after'], describeRequest()).toBeDefined();
 
         const succeeded = response.statusCode >= 200 && response.statusCode < 300;
-        if (isProtected && succeeded) {
-          // Only B's genuine token (or a forgery of B's exact claims with the real secret) gets through.
-          const token = request.token;
-          const isB =
-            token.kind === 'b' ||
-            (token.kind === 'header' &&
-              token.forgedWith?.userId === actors.b.user.id &&
-              token.forgedWith.sid === sessionIdOf(actors.b.accessToken));
-          expect(isB, `a bad token got a ${response.statusCode}: ${describeRequest()}`).toBe(true);
+        const token = request.token;
+        // B's genuine token, or a forgery of B's exact claims (which may or may not verify).
+        const mayBeB =
+          token.kind === 'b' ||
+          (token.kind === 'header' &&
+            token.forgedWith?.userId === actors.b.user.id &&
+            token.forgedWith.sid === sessionIdOf(actors.b.accessToken));
+        if (authentication !== 'public' && succeeded) {
+          // Only B's genuine token (or a forgery of B's exact claims with the real secret) gets through,
+          // or no token at all where it is optional.
+          const allowed = mayBeB || (authentication === 'optional' && token.kind === 'none');
+          expect(allowed, `a bad token got a ${response.statusCode}: ${describeRequest()}`).toBe(true);
           const aTargets = Object.values(request.params).some((choice) => choice.kind === 'aHabit' || choice.kind === 'aSession');
           expect(aTargets, `B reached A’s data: ${describeRequest()}`).toBe(false);
         }
@@ -1046,8 +1110,16 @@ describe('fuzzing every route', () => {
         const reachesRoute = Object.values(request.params).every(
           (choice) => choice.kind !== 'literal' || /^[\w-]{1,100}$/.test(choice.text),
         );
-        if (isProtected && reachesRoute && request.token.kind !== 'b' && request.token.kind !== 'header' && response.statusCode !== 429) {
-          expect(response.statusCode, describeRequest()).toBe(401);
+        if (reachesRoute && response.statusCode !== 429) {
+          if (authentication === 'required' && token.kind !== 'b' && token.kind !== 'header') {
+            expect(response.statusCode, describeRequest()).toBe(401);
+          }
+          // Where the token is optional, one that is sent is checked: anything but B's is a 401
+          // (never ignored, so never a 2xx as an anonymous caller); no token at all is not a 401.
+          if (authentication === 'optional') {
+            if (token.kind === 'none') expect(response.statusCode, describeRequest()).not.toBe(401);
+            else if (!mayBeB) expect(response.statusCode, describeRequest()).toBe(401);
+          }
         }
 
         // Nothing reached Object.prototype.
@@ -1061,6 +1133,10 @@ describe('fuzzing every route', () => {
       });
 
       await fc.assert(property, { numRuns: RUNS_PER_ROUTE, ...(SEED !== undefined && { seed: SEED }) });
+      if (!SESSION_ENDING.has(routeKey)) {
+        const me = await inject('GET', '/auth/me', actors.b.accessToken);
+        expect(me.statusCode, `${routeKey} ended B’s session, and is not in SESSION_ENDING: ${me.body}`).toBe(200);
+      }
       routesCompleted += 1;
     },
     120_000,
@@ -1070,16 +1146,17 @@ describe('fuzzing every route', () => {
     /**
      * Not something a client can make without the secret, but the session check exists so that a
      * token is only as good as its (user, session) pair: every protected route must refuse this
-     * one, also while B's session is in the "recently active" cache. C is a third user, so that a
-     * failure here cannot disturb the checks on A below.
+     * one, also while B's session is in the "recently active" cache, and so must every route where
+     * the token is optional (one that is sent is checked). C is a third user, so that a failure
+     * here cannot disturb the checks on A below.
      */
-    it('gets 401 on every protected route', async () => {
+    it('gets 401 on every protected route and every route with an optional token', async () => {
       const c = await signUp(ctx.app, { name: 'Third user' });
       const cHabitId = await createTrackedHabit(c, "Third user's habit");
       const accepted: string[] = [];
       for (const { method, path } of ROUTES) {
         const op = doc.paths[path]![method.toLowerCase() as Lowercase<Method>]!;
-        if ((op.security ?? []).length === 0) continue;
+        if (authenticationOf(op) === 'public') continue;
         // B is active right now, so B's session id is in the authenticate hook's cache.
         expectOk(await inject('GET', '/auth/me', actors.b.accessToken), 200);
         const iat = nowSeconds();
@@ -1113,6 +1190,11 @@ describe('fuzzing every route', () => {
     it('A’s refresh token still works (no fuzzed logout or refresh revoked A’s session)', async () => {
       const response = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: actors.a.refreshToken } });
       expectOk(response, 200);
+    });
+
+    it('A’s password still signs A in at A’s address (no fuzzed reset or email change replaced either)', async () => {
+      const { user } = await logIn(ctx.app, actors.a.email, actors.a.password);
+      expect(user).toMatchObject({ id: actors.a.user.id, email: actors.a.email });
     });
 
     it('Object.prototype is not polluted', () => {

@@ -3,12 +3,23 @@
  * for a habit that does not exist (never 403, never a success), changes nothing, and never sees A's
  * habit in a list, the home screen or an export. The route table is checked against the routes the
  * app actually registers, so a new /habits/:id… route without a row here fails this file.
+ *
+ * The email routes act on the access token's user, or on whoever holds an email's link or code for
+ * its purpose and address: B, given A's emails, A's id or A's address, changes nothing of A's, and A's
+ * own use of the same email still works afterwards. Their table is checked against the registered
+ * /auth/password… and /auth/email… routes too. The emails are read from this file's own outbox (no
+ * SMTP_URL in tests: each email is an .eml file), waiting for the folder to change.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, watch } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../helpers/app.js';
-import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig, useTestApp } from '../helpers/app.js';
+import { bearer, logIn, signUp, uniqueEmail, type SignedUpUser } from '../helpers/factories.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -60,13 +71,285 @@ const table: Row[] = [
 
 const key = (method: string, route: string) => `${method} ${route}`;
 
+// ---------------------------------------------------------------------------------------------------
+// The email routes.
+
+/** This file's outbox: the app writes every email here as an .eml file. Removed after the file. */
+const OUTBOX_DIR = mkdtempSync(join(tmpdir(), 'isolation-outbox-'));
+afterAll(() => rmSync(OUTBOX_DIR, { recursive: true, force: true }));
+const EMAIL_TIMEOUT_MS = 15_000;
+
+const OWNER_PASSWORD = 'the owner’s own passphrase';
+const NEW_PASSWORD = 'a brand new passphrase';
+const INVALID_TOKEN = 'Invalid or expired token';
+const VERIFY = /^Verify your email address$/;
+const RESET = /^Reset your password$/;
+const CONFIRM_CHANGE = /^Confirm your new email address$/;
+
+/** An email that asks for an action: its recipient, its subject, its link's token and its code. */
+interface OutboxEmail {
+  to: string;
+  subject: string;
+  token: string;
+  code: string;
+}
+
+/** The action emails in the outbox (a file still being written may not be complete yet: it is skipped). */
+async function readOutbox(): Promise<OutboxEmail[]> {
+  const emails: OutboxEmail[] = [];
+  for (const file of (await readdir(OUTBOX_DIR)).filter((name) => name.endsWith('.eml')).sort()) {
+    const parsed = await simpleParser(await readFile(join(OUTBOX_DIR, file))).catch(() => undefined);
+    if (!parsed) continue;
+    const token = /[?&]token=([A-Za-z0-9_-]+)/.exec(parsed.text ?? '')?.[1];
+    const code = /^Code: (\d{6})$/m.exec(parsed.text ?? '')?.[1];
+    const to = [parsed.to ?? []].flat().flatMap((addresses) => addresses.value.map((address) => address.address?.toLowerCase()));
+    if (token !== undefined && code !== undefined && to[0] !== undefined)
+      emails.push({ to: to[0], subject: parsed.subject ?? '', token, code });
+  }
+  return emails;
+}
+
+/**
+ * The email to `to` whose subject matches, other than those in `seen`: looks in the outbox now and
+ * again each time the folder changes, until it is there.
+ */
+function waitForEmail(to: string, subject: RegExp, seen: OutboxEmail[] = []): Promise<OutboxEmail> {
+  const wanted = (email: OutboxEmail) => email.to === to && subject.test(email.subject) && !seen.some((old) => old.token === email.token);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let looking = Promise.resolve();
+    // Watching starts before the first look, so an email written in between is not missed.
+    const watcher = watch(OUTBOX_DIR);
+    const timer = setTimeout(
+      () => finish(new Error(`no email "${subject.source}" to ${to} within ${EMAIL_TIMEOUT_MS} ms`)),
+      EMAIL_TIMEOUT_MS,
+    );
+    function finish(error: unknown, email?: OutboxEmail) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      watcher.close();
+      if (email) resolve(email);
+      else reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const look = () => {
+      looking = looking
+        .then(async () => {
+          if (settled) return;
+          const email = (await readOutbox()).find(wanted);
+          if (email) finish(undefined, email);
+        })
+        .catch((error: unknown) => finish(error));
+    };
+    watcher.on('change', look);
+    watcher.on('error', (error) => finish(error));
+    look();
+  });
+}
+
+/** A fresh owner (A) and intruder (B) for one row, the email B is given, and an unused address. */
+interface EmailScene {
+  /** A request to the app, with the user's access token (none for undefined). */
+  call: (user: SignedUpUser | undefined, method: 'GET' | 'POST', url: string, payload?: object) => Promise<LightMyRequestResponse>;
+  owner: SignedUpUser;
+  intruder: SignedUpUser;
+  /** The email of the row's `given` (undefined without one). */
+  email?: OutboxEmail;
+  /** An address nobody has, for the rows that change one. */
+  newAddress: string;
+}
+
+/**
+ * One attempt of B's on an email route. After it, A's account is as it was and A's password still
+ * signs A in at A's address; then A uses what B was given, and it works for A.
+ */
+interface EmailRow {
+  method: 'POST';
+  route: string;
+  /** What B tries. */
+  attempt: string;
+  /** An email sent before B's request (what its recipient did to get it), which B is given. */
+  given?: (scene: EmailScene) => Promise<OutboxEmail>;
+  /** B's request: with B's access token, or (`anonymous`) none. */
+  payload: (scene: EmailScene) => object;
+  anonymous?: boolean;
+  status: number;
+  message?: string;
+  /** What B's request did for B (and only for B), checked before A is. */
+  then?: (scene: EmailScene) => Promise<void>;
+  /** A's own request with what B was given: it works. */
+  owner?: { route: string; payload: (scene: EmailScene) => object; status: number };
+}
+
+/** The `{ token }` and `{ email, code }` of the scene's email. */
+const linkOf = ({ email }: EmailScene) => ({ token: email!.token });
+const codeOf = ({ email }: EmailScene) => ({ email: email!.to, code: email!.code });
+
+const expectStatusOf = (response: LightMyRequestResponse, statusCode: number) => {
+  expect(response.statusCode, `${response.statusCode} ${response.body}`).toBe(statusCode);
+};
+
+/** A asks to move to the scene's new address: the confirmation sent there. */
+async function ownersEmailChange(scene: EmailScene): Promise<OutboxEmail> {
+  expectStatusOf(
+    await scene.call(scene.owner, 'POST', '/auth/email/change', { newEmail: scene.newAddress, password: OWNER_PASSWORD }),
+    202,
+  );
+  return waitForEmail(scene.newAddress, CONFIRM_CHANGE);
+}
+
+/** Forgot-password for the user's address: the reset email. */
+async function resetEmail(scene: EmailScene, user: SignedUpUser): Promise<OutboxEmail> {
+  expectStatusOf(await scene.call(undefined, 'POST', '/auth/password/forgot', { email: user.email }), 202);
+  return waitForEmail(user.email, RESET);
+}
+
+/** `GET /auth/me` of the user, which must answer. */
+async function profileOf(scene: EmailScene, user: SignedUpUser): Promise<{ id: string; email: string; emailVerified: boolean }> {
+  const response = await scene.call(user, 'GET', '/auth/me');
+  expectStatusOf(response, 200);
+  return response.json();
+}
+
+/**
+ * B's attempts on the email routes, with A's emails, A's id, A's address or A's password; and B's own
+ * flows, which change B only. Every route under /auth/password and /auth/email has a row.
+ */
+const emailTable: EmailRow[] = [
+  {
+    method: 'POST',
+    route: '/auth/email/verify',
+    attempt: 'A’s email-change link with B’s access token',
+    given: ownersEmailChange,
+    payload: linkOf,
+    status: 401,
+    owner: { route: '/auth/email/verify', payload: linkOf, status: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/verify',
+    attempt: 'A’s email-change code with B’s access token',
+    given: ownersEmailChange,
+    payload: codeOf,
+    status: 401,
+    owner: { route: '/auth/email/verify', payload: codeOf, status: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/verify',
+    attempt: 'A’s email-change link without an access token',
+    given: ownersEmailChange,
+    payload: linkOf,
+    anonymous: true,
+    status: 401,
+    owner: { route: '/auth/email/verify', payload: linkOf, status: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/verify',
+    attempt: 'A’s verification link with B’s access token (neither used nor A’s profile shown)',
+    given: (scene) => waitForEmail(scene.owner.email, VERIFY),
+    payload: linkOf,
+    status: 401,
+    owner: { route: '/auth/email/verify', payload: linkOf, status: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/verify',
+    attempt: 'A’s password-reset link with B’s access token (another purpose)',
+    given: (scene) => resetEmail(scene, scene.owner),
+    payload: linkOf,
+    status: 400,
+    message: INVALID_TOKEN,
+    owner: { route: '/auth/password/reset', payload: (scene) => ({ ...linkOf(scene), newPassword: NEW_PASSWORD }), status: 204 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/verify/resend',
+    attempt: 'B’s access token with A’s address in the body: a new link for B only',
+    // A's signup link: a new verification email for A would kill it.
+    given: (scene) => waitForEmail(scene.owner.email, VERIFY),
+    payload: ({ owner }) => ({ email: owner.email }),
+    status: 202,
+    then: async ({ intruder }) => {
+      const signupEmail = await waitForEmail(intruder.email, VERIFY);
+      await waitForEmail(intruder.email, VERIFY, [signupEmail]);
+    },
+    owner: { route: '/auth/email/verify', payload: linkOf, status: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/change',
+    attempt: 'A’s password, with A’s id in the body',
+    payload: ({ owner, newAddress }) => ({ newEmail: newAddress, password: OWNER_PASSWORD, userId: owner.user.id }),
+    status: 401,
+    owner: { route: '/auth/email/change', payload: ({ newAddress }) => ({ newEmail: newAddress, password: OWNER_PASSWORD }), status: 202 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/change',
+    attempt: 'A’s address as B’s new one',
+    payload: ({ owner, intruder }) => ({ newEmail: owner.email.toUpperCase(), password: intruder.password }),
+    status: 409,
+  },
+  {
+    method: 'POST',
+    route: '/auth/email/change',
+    attempt: 'B’s own change, with A’s id in the body: once B confirms it, B’s address changed',
+    payload: ({ owner, intruder, newAddress }) => ({ newEmail: newAddress, password: intruder.password, userId: owner.user.id }),
+    status: 202,
+    then: async (scene) => {
+      const confirmation = await waitForEmail(scene.newAddress, CONFIRM_CHANGE);
+      const confirmed = await scene.call(scene.intruder, 'POST', '/auth/email/verify', { token: confirmation.token });
+      expectStatusOf(confirmed, 200);
+      expect(confirmed.json()).toMatchObject({ id: scene.intruder.user.id, email: scene.newAddress, emailVerified: true });
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/password/reset',
+    attempt: 'A’s reset code with B’s address',
+    given: (scene) => resetEmail(scene, scene.owner),
+    payload: ({ intruder, email }) => ({ email: intruder.email, code: email!.code, newPassword: NEW_PASSWORD }),
+    status: 400,
+    message: INVALID_TOKEN,
+    owner: { route: '/auth/password/reset', payload: (scene) => ({ ...codeOf(scene), newPassword: NEW_PASSWORD }), status: 204 },
+  },
+  {
+    method: 'POST',
+    route: '/auth/password/reset',
+    attempt: 'B’s own reset link, with A’s address and id in the body: B’s password changed',
+    given: (scene) => resetEmail(scene, scene.intruder),
+    payload: (scene) => ({ ...linkOf(scene), email: scene.owner.email, userId: scene.owner.user.id, newPassword: NEW_PASSWORD }),
+    status: 204,
+    then: async ({ call, intruder }) => {
+      expectStatusOf(await call(undefined, 'POST', '/auth/login', { email: intruder.email, password: NEW_PASSWORD }), 200);
+      // The reset revoked every session of B's.
+      expectStatusOf(await call(intruder, 'GET', '/auth/me'), 401);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/password/forgot',
+    attempt: 'A’s address, with B’s access token: the email goes to A',
+    payload: ({ owner }) => ({ email: owner.email }),
+    status: 202,
+    then: async ({ owner, intruder }) => {
+      await waitForEmail(owner.email, RESET);
+      // Sent by the same job as A's, so it would be there by now.
+      expect((await readOutbox()).filter((email) => email.to === intruder.email && RESET.test(email.subject))).toEqual([]);
+    },
+  },
+];
+
 /** `/habits/:id/tracking/:date` → a regexp matching a concrete URL path of that route. */
 function routePattern(route: string): RegExp {
   return new RegExp(`^${route.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
 }
 
 describe('user isolation', () => {
-  const ctx = useTestApp();
+  // Emails go to this file's own outbox, where the email rows read them.
+  const ctx = useTestApp({ mail: { ...testConfig('postgresql://unused').mail, outboxDir: OUTBOX_DIR } });
   let owner: SignedUpUser;
   let intruder: SignedUpUser;
   let ownerHabit: HabitReply;
@@ -130,6 +413,15 @@ describe('user isolation', () => {
       expect(new Set(tableKeys).size, 'duplicate rows in the table').toBe(tableKeys.length);
       expect([...new Set(habitIdRoutes)].sort(), 'a /habits/:id route has no row in the isolation table').toEqual([...tableKeys].sort());
       for (const { method, route } of table) expect(ctx.app.hasRoute({ method, url: route }), key(method, route)).toBe(true);
+    });
+
+    it('lists every registered /auth/password… and /auth/email… route in the email table, and only registered ones', () => {
+      const emailRoutes = ctx.routes
+        .filter(({ method, path }) => method !== 'HEAD' && /^\/auth\/(password|email)\//.test(path))
+        .map(({ method, path }) => key(method, path));
+      const emailKeys = emailTable.map(({ method, route }) => key(method, route));
+      expect(emailRoutes.length).toBeGreaterThan(0);
+      expect([...new Set(emailRoutes)].sort(), 'an email route has no row in the email table').toEqual([...new Set(emailKeys)].sort());
     });
 
     it.each(table)('builds a URL for $method $route that matches the route', ({ route, url }) => {
@@ -238,6 +530,58 @@ describe('user isolation', () => {
       const ownerList = await call(owner, 'GET', '/habits?archived=all');
       expect(ownerList.json<HabitReply[]>().map((item) => item.id)).not.toContain(habit.id);
       expect(ownerList.json<HabitReply[]>().map((item) => item.name)).not.toContain(name);
+    });
+  });
+
+  describe('the email routes', () => {
+    const call = (user: SignedUpUser | undefined, method: 'GET' | 'POST', url: string, payload?: object) =>
+      ctx.app.inject({ method, url, headers: user ? bearer(user.accessToken) : {}, ...(payload !== undefined && { payload }) });
+
+    // `%s` rather than `$attempt`, which vitest would cut at 40 characters.
+    it.each(emailTable.map((row) => [`${row.method} ${row.route}: ${row.attempt} → ${row.status}`, row] as const))(
+      '%s; A’s account is unchanged, and A’s own use still works',
+      async (_name, { method, route, given, payload, anonymous, status, message, then, owner: ownerUse }) => {
+        const scene: EmailScene = {
+          call,
+          owner: await signUp(ctx.app, { name: 'Owner', password: OWNER_PASSWORD }),
+          intruder: await signUp(ctx.app, { name: 'Intruder' }),
+          newAddress: uniqueEmail('new-address'),
+        };
+        if (given) scene.email = await given(scene);
+        const ownerBefore = await profileOf(scene, scene.owner);
+
+        const response = await call(anonymous ? undefined : scene.intruder, method, route, payload(scene));
+        expectStatus(response, status);
+        if (status >= 400) {
+          expect(response.json()).toEqual({ statusCode: status, error: expect.any(String), message: message ?? expect.any(String) });
+        }
+        await then?.(scene);
+
+        // Nothing of A's changed: not the address, not its verification, not the password, no session.
+        expect(await profileOf(scene, scene.owner)).toEqual(ownerBefore);
+        const { user } = await logIn(ctx.app, scene.owner.email, OWNER_PASSWORD);
+        expect(user.id).toBe(scene.owner.user.id);
+
+        if (ownerUse) expectStatus(await call(scene.owner, 'POST', ownerUse.route, ownerUse.payload(scene)), ownerUse.status);
+      },
+    );
+
+    it('A confirms A’s own email change after B’s refused attempts: the address is A’s new one, B’s is untouched', async () => {
+      const scene: EmailScene = {
+        call,
+        owner: await signUp(ctx.app, { name: 'Owner', password: OWNER_PASSWORD }),
+        intruder: await signUp(ctx.app, { name: 'Intruder' }),
+        newAddress: uniqueEmail('new-address'),
+      };
+      scene.email = await ownersEmailChange(scene);
+      expectStatus(await call(scene.intruder, 'POST', '/auth/email/verify', linkOf(scene)), 401);
+      expectStatus(await call(scene.intruder, 'POST', '/auth/email/verify', codeOf(scene)), 401);
+
+      const confirmed = await call(scene.owner, 'POST', '/auth/email/verify', linkOf(scene));
+      expectStatus(confirmed, 200);
+      expect(confirmed.json()).toMatchObject({ id: scene.owner.user.id, email: scene.newAddress, emailVerified: true });
+      expect(await profileOf(scene, scene.owner)).toMatchObject({ email: scene.newAddress });
+      expect(await profileOf(scene, scene.intruder)).toMatchObject({ id: scene.intruder.user.id, email: scene.intruder.email });
     });
   });
 
