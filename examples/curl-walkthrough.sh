@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
 # The whole story with curl: sign up → log in → create a habit → set a goal → check in for three
-# days → statistics → the home screen → refresh → log out → the logged-out refresh token refused.
+# days → statistics → the home screen → refresh → log out → the logged-out refresh token refused →
+# forgot password → reset it with the code from the email → the old password refused, the new one
+# accepted.
 #
 # Usage:  ./examples/curl-walkthrough.sh                                 (http://localhost:3000)
 #         BASE_URL=https://habits.example.com ./examples/curl-walkthrough.sh
 #
-# Needs bash, curl and node (node only reads fields out of the JSON replies, in place of jq).
+# Needs bash, curl and node (node only reads fields out of the JSON replies, in place of jq, and the
+# code out of the reset email).
 # Every step prints its HTTP status; an unexpected status stops the script with exit code 1.
 # Each run signs up a new user (a unique email), so it can be run again; mind the signup rate
-# limit (SIGNUP_RATE_LIMIT_PER_IP, 10 per 15 minutes by default). Tokens and the password are
+# limit (SIGNUP_RATE_LIMIT_PER_IP, 10 per 15 minutes by default). Tokens, codes and passwords are
 # never printed.
+#
+# The reset email: a development server (no SMTP_URL) sends no email, it saves each one as an .eml
+# file in its outbox folder, MAIL_OUTBOX_DIR (default .data/outbox, relative to the project root).
+# The script reads the code from the newest reset email to its address there, waiting up to
+# MAIL_WAIT_SECONDS (default 20); run it on the server's machine, with the server's MAIL_OUTBOX_DIR.
+# When no such email arrives (a server that sends real email, or more than FORGOT_RATE_LIMIT_PER_IP
+# requests from this IP in an hour, 10 by default: still 202, but nothing is sent), it asks for the
+# code if it runs in a terminal, and otherwise stops with exit code 1.
 set -euo pipefail
 
 BASE_URL="${BASE_URL:-http://localhost:3000}"
 BASE_URL="${BASE_URL%/}"
 EMAIL="curl-$(date +%s)-$RANDOM@example.com"
 PASSWORD="walk-through-$RANDOM-$RANDOM"
+NEW_PASSWORD="walk-through-new-$RANDOM-$RANDOM"
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUTBOX="${MAIL_OUTBOX_DIR:-.data/outbox}"
+[[ $OUTBOX == /* ]] || OUTBOX="$PROJECT_ROOT/$OUTBOX"
+MAIL_WAIT_SECONDS="${MAIL_WAIT_SECONDS:-20}"
 
 BODY="$(mktemp)"
 trap 'rm -f "$BODY"' EXIT
@@ -63,6 +79,35 @@ show() {
   node -e "$READ_REPLY"' console.log("   " + process.argv[1].replace(/\{([\w.]+)\}/g, (_, path) => get(path)))' "$1" <"$BODY"
 }
 
+# email_code TO SUBJECT: prints "FILE CODE" for the newest .eml in $OUTBOX addressed to TO with that
+# subject, waiting up to $MAIL_WAIT_SECONDS for it; fails when none arrives. The code is the line
+# `Code: 123456` of the email's text part.
+email_code() {
+  node -e '
+const fs = require("fs"), path = require("path");
+const [dir, to, subject, waitSeconds] = process.argv.slice(1);
+const deadline = Date.now() + Number(waitSeconds) * 1000;
+function newest() {
+  let files = [];
+  try { files = fs.readdirSync(dir).filter((file) => file.endsWith(".eml")); } catch {}
+  // The file names start with the time the email was saved: newest first.
+  for (const file of files.sort().reverse()) {
+    const message = fs.readFileSync(path.join(dir, file), "utf8");
+    // The header lines, unfolded: a long header continues on lines that start with a space.
+    const headers = message.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ").toLowerCase().split(/\r?\n/);
+    if (!headers.includes(`to: ${to}`.toLowerCase()) || !headers.includes(`subject: ${subject}`.toLowerCase())) continue;
+    const code = /^Code: (\d{6})\r?$/m.exec(message);
+    if (code) return `${file} ${code[1]}`;
+  }
+}
+(function poll() {
+  const found = newest();
+  if (found) console.log(found);
+  else if (Date.now() < deadline) setTimeout(poll, 250);
+  else process.exit(1);
+})();' "$OUTBOX" "$1" "$2" "$MAIL_WAIT_SECONDS"
+}
+
 # days_ago N: the UTC calendar day N days ago (GNU date, else BSD/macOS date).
 days_ago() {
   date -u -d "$1 days ago" +%F 2>/dev/null || date -u -v-"$1"d +%F
@@ -74,7 +119,7 @@ step "Sign up" 201 \
   curl -X POST "$BASE_URL/auth/signup" -H 'Content-Type: application/json' --data @- <<JSON
 { "email": "$EMAIL", "password": "$PASSWORD", "name": "curl walk-through", "timezone": "UTC" }
 JSON
-show "user {user.email}, timezone {user.timezone}"
+show "user {user.email}, timezone {user.timezone}, emailVerified {user.emailVerified}"
 
 step "Log in" 200 \
   curl -X POST "$BASE_URL/auth/login" -H 'Content-Type: application/json' --data @- <<JSON
@@ -135,5 +180,44 @@ step "Refresh after logout" 401 \
 { "refreshToken": "$REFRESH_TOKEN" }
 JSON
 show "{message}"
+
+# Forgot the password: the reply is 202 whether or not the account exists; the email is queued and
+# sent by a background worker within a few seconds.
+step "Forgot password" 202 \
+  curl -X POST "$BASE_URL/auth/password/forgot" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL" }
+JSON
+show "{message}"
+if FOUND=$(email_code "$EMAIL" "Reset your password"); then
+  RESET_CODE=${FOUND#* }
+  echo "   the code is in ${FOUND%% *} (in $OUTBOX)"
+elif [[ -t 0 ]]; then
+  echo "   no reset email for $EMAIL in $OUTBOX after $MAIL_WAIT_SECONDS s"
+  read -r -p "   Code from the email: " RESET_CODE
+else
+  echo "Step $STEP (Forgot password): no reset email for $EMAIL in $OUTBOX after $MAIL_WAIT_SECONDS s." >&2
+  echo "The code is read from the outbox of a development server (no SMTP_URL): run this script on the" >&2
+  echo "server's machine, with the server's MAIL_OUTBOX_DIR; or run it in a terminal to type the code." >&2
+  exit 1
+fi
+
+# The code (or the link's token, as `{ "token": … }`) sets a new password and revokes every session.
+step "Reset the password" 204 \
+  curl -X POST "$BASE_URL/auth/password/reset" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL", "code": "$RESET_CODE", "newPassword": "$NEW_PASSWORD" }
+JSON
+echo "   every session of the account is revoked"
+
+step "Log in with the old password" 401 \
+  curl -X POST "$BASE_URL/auth/login" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL", "password": "$PASSWORD" }
+JSON
+show "{message}"
+
+step "Log in with the new password" 200 \
+  curl -X POST "$BASE_URL/auth/login" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL", "password": "$NEW_PASSWORD" }
+JSON
+show "emailVerified {user.emailVerified}: the reset proved the address"
 
 echo "All $STEP steps passed"

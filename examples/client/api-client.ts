@@ -2,7 +2,8 @@
  * A typed client for the Habit Tracker API: openapi-fetch over the types generated from the OpenAPI
  * document (schema.d.ts), plus the token handling every app needs:
  *
- * - every request but signup, login and refresh carries `Authorization: Bearer <access token>`;
+ * - every request but signup, login, refresh, forgot-password and reset-password carries
+ *   `Authorization: Bearer <access token>`;
  * - a 401 to such a request means the access token expired (after 15 minutes) or was refused: the
  *   client refreshes once (POST /auth/refresh), stores the new pair, and retries the request once;
  * - only one refresh is in flight at a time. Refresh tokens rotate: a second refresh with the same
@@ -51,8 +52,18 @@ export interface ApiClientOptions {
   fetch?: (request: Request) => Promise<Response>;
 }
 
-/** Routes that take no access token: their 401 is about the credentials sent, never a reason to refresh. */
-const PUBLIC_PATHS = ['/auth/signup', '/auth/login', '/auth/refresh'] as const satisfies readonly (keyof paths)[];
+/**
+ * Routes that take no access token: none is sent, and their 401 is about the credentials sent, never
+ * a reason to refresh. (POST /auth/email/verify and /auth/email/verify/resend take one when there is
+ * one: confirming a new address needs it.)
+ */
+const PUBLIC_PATHS = [
+  '/auth/signup',
+  '/auth/login',
+  '/auth/refresh',
+  '/auth/password/forgot',
+  '/auth/password/reset',
+] as const satisfies readonly (keyof paths)[];
 
 export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis.fetch }: ApiClientOptions): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');

@@ -1,20 +1,33 @@
 /**
  * The typed client (api-client.ts) walks the whole story against a running server: signup → login →
  * create a habit → set a goal → check in three days → statistics → a request with an invalid access
- * token, transparently refreshed and retried → logout → the logged-out session refused.
+ * token, transparently refreshed and retried → logout → the logged-out session refused → forgot
+ * password → reset it with the link's token, as a web app's reset page does → log in with the new
+ * password.
  *
  * Usage:  npx tsx examples/client/walkthrough.ts        (or: npm run client:walkthrough)
  *         BASE_URL=https://api.example.com npx tsx examples/client/walkthrough.ts
  *
+ * The reset email is read from the outbox of a development server (one without SMTP_URL saves each
+ * email as an .eml file in MAIL_OUTBOX_DIR, default .data/outbox, relative to the project root): run
+ * the walk-through on the server's machine, with the server's MAIL_OUTBOX_DIR.
+ *
  * Prints one line per step (and the HTTP exchanges behind a step that took more than one); exits 1 on
- * anything unexpected. Tokens and the password are never printed.
+ * anything unexpected. Tokens, passwords and email links are never printed.
  */
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { createApiClient, MemoryTokenStorage } from './api-client.js';
 
 const baseUrl = (process.env.BASE_URL || 'http://localhost:3000').replace(/\/+$/, '');
 const email = `client-walkthrough-${randomBytes(6).toString('hex')}@example.com`;
 const password = randomBytes(12).toString('base64url');
+const newPassword = randomBytes(12).toString('base64url');
+const outboxDir = resolve(fileURLToPath(new URL('../..', import.meta.url)), process.env.MAIL_OUTBOX_DIR || '.data/outbox');
+const MAIL_WAIT_MS = 20_000;
 
 /** The HTTP exchanges of the current step, as `METHOD /path → status`. */
 const exchanges: string[] = [];
@@ -58,6 +71,45 @@ function body<T>(data: T | undefined): T {
 
 function expect(condition: boolean, what: string): void {
   if (!condition) throw new Error(`Step ${stepNumber}: expected ${what}`);
+}
+
+/** The header lines of an email (unfolded: a long header continues on lines that start with a space), lower-cased. */
+function headerLines(message: string): string[] {
+  return message
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .toLowerCase()
+    .split(/\r?\n/);
+}
+
+/**
+ * The token of the link in the newest email to `to` with `subject` in the development outbox, waiting
+ * for it to arrive. The .eml file's text part is quoted-printable: long lines are broken with `=` at
+ * their end, and `=` itself is written `=3D`.
+ */
+async function linkTokenFromOutbox(to: string, subject: string): Promise<{ file: string; token: string }> {
+  const deadline = Date.now() + MAIL_WAIT_MS;
+  for (;;) {
+    // The file names start with the time the email was saved: newest first.
+    const files = (await readdir(outboxDir).catch(() => []))
+      .filter((name) => name.endsWith('.eml'))
+      .sort()
+      .reverse();
+    for (const file of files) {
+      const message = await readFile(join(outboxDir, file), 'utf8');
+      const headerEnd = message.search(/\r?\n\r?\n/);
+      const headers = headerLines(message.slice(0, headerEnd));
+      if (!headers.includes(`to: ${to}`.toLowerCase()) || !headers.includes(`subject: ${subject}`.toLowerCase())) continue;
+      const decoded = message
+        .slice(headerEnd)
+        .replace(/=\r?\n/g, '')
+        .replaceAll('=3D', '=');
+      const token = /\/reset-password\?token=([\w-]+)/.exec(decoded)?.[1];
+      if (token) return { file, token };
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Step ${stepNumber}: no email "${subject}" to ${to} in ${outboxDir} after ${MAIL_WAIT_MS / 1000} s`);
+    await sleep(250);
+  }
 }
 
 /** `YYYY-MM-DD`, `daysAgo` days before today (UTC, the new account's time zone). */
@@ -104,6 +156,18 @@ try {
   await step('GET /auth/me with the logged-out tokens', 401, api.GET('/auth/me'));
   expect(exchanges.join(', ') === 'GET /auth/me → 401, POST /auth/refresh → 401', 'the refresh refused too');
   expect(logouts === 1 && storage.load() === undefined, 'onLogout called once and the tokens cleared');
+
+  // Forgot password: always 202; the email is queued and sent by the server's worker.
+  await step('POST /auth/password/forgot', 202, api.POST('/auth/password/forgot', { body: { email } }));
+  // A web app's page at <APP_URL>/reset-password?token=… posts the token with the new password.
+  const { file, token } = await linkTokenFromOutbox(email, 'Reset your password');
+  console.log(`     the link is in ${file}`);
+  await step('POST /auth/password/reset with the link token', 204, api.POST('/auth/password/reset', { body: { token, newPassword } }));
+  const signedIn = body(
+    await step('POST /auth/login with the new password', 200, api.POST('/auth/login', { body: { email, password: newPassword } })),
+  );
+  console.log(`     emailVerified ${signedIn.user.emailVerified}`);
+  expect(signedIn.user.emailVerified, 'the address verified by the reset');
   console.log(`All ${stepNumber} steps passed`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

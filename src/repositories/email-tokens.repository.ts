@@ -56,7 +56,12 @@ export class EmailTokensRepository {
   }
 
   /** The live token with this hash and one of `purposes`, or null. */
-  async findLiveByTokenHash(tokenHash: string, purposes: EmailTokenPurpose[], now: Date, tx: Queryable): Promise<StoredEmailToken | null> {
+  async findLiveByTokenHash(
+    tokenHash: string,
+    purposes: EmailTokenPurpose[],
+    now: Date,
+    tx: Queryable = this.db.pg,
+  ): Promise<StoredEmailToken | null> {
     const { rows } = await tx.query<StoredEmailToken>(
       `SELECT ${RETURNED} FROM "EmailToken"
        WHERE "tokenHash" = $1 AND purpose = ANY($2::"EmailTokenPurpose"[]) AND "usedAt" IS NULL AND "expiresAt" > $3::timestamp`,

@@ -8,6 +8,7 @@
  * time, whether or not the account exists. The job then issues the token if there is one to issue.
  */
 import fp from 'fastify-plugin';
+import { isTooCommon, PASSWORD_TOO_COMMON } from '../auth/password-policy.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { EmailTokenPurpose } from '../repositories/email-tokens.repository.js';
@@ -71,6 +72,10 @@ export class AccountEmailService {
    * as verified, cancels their other tokens, revokes every session and sends the notice.
    */
   async resetPassword(proof: EmailProof, newPassword: string): Promise<void> {
+    // Checked before hashing: a bad token costs no hash, and a refused password leaves the token usable.
+    const email = await this.deps.tokens.addressOf(proof, ['reset_password']);
+    if (email === null) throw new BadRequestError(INVALID_EMAIL_TOKEN);
+    if (isTooCommon(newPassword, email)) throw new BadRequestError(PASSWORD_TOO_COMMON);
     const passwordHash = await this.deps.passwords.hash(newPassword);
     const now = new Date();
     const revoked = await this.deps.transactions.run(async (tx) => {

@@ -7,11 +7,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
+import { isTooCommon, PASSWORD_TOO_COMMON } from '../auth/password-policy.js';
 import { bcryptCost, exceedsBcryptLimit, type PasswordHasher } from '../auth/passwords.js';
 import type { TokenPair } from '../auth/tokens.js';
 import type { Transactions } from '../repositories/transaction.js';
 import type { PublicUser, UsersRepository } from '../repositories/users.repository.js';
-import { ForbiddenError, UnauthorizedError } from '../utils/errors.js';
+import { BadRequestError, ForbiddenError, UnauthorizedError } from '../utils/errors.js';
 import type { EmailTokenService } from './email-token.service.js';
 import type { MailService } from './mail.service.js';
 import { INVALID_CREDENTIALS, type ClientContext, type SessionService } from './session.service.js';
@@ -50,6 +51,7 @@ export class AccountService {
 
   /** Creates the account, its first session (unless verification is required first) and the verification email. ConflictError when the email is taken. */
   async signup(input: SignupInput, context: ClientContext): Promise<SignupResult> {
+    if (isTooCommon(input.password, input.email)) throw new BadRequestError(PASSWORD_TOO_COMMON);
     const passwordHash = await this.passwords.hash(input.password);
     const userId = randomUUID();
     const opened = this.requireEmailVerification ? null : this.sessions.open({ id: userId, email: input.email }, context);
@@ -99,6 +101,7 @@ export class AccountService {
   /** Changes the password, cancels outstanding email tokens, sends the notice and revokes every other session. */
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
     await this.requirePassword(userId, currentPassword);
+    if (isTooCommon(newPassword, (await this.users.findById(userId)).email)) throw new BadRequestError(PASSWORD_TOO_COMMON);
     const passwordHash = await this.passwords.hash(newPassword);
     await this.deps.transactions.run(async (tx) => {
       const user = await this.users.lock({ id: userId }, tx);

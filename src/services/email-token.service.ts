@@ -99,6 +99,12 @@ export class EmailTokenService {
     return (await this.tokens.markUsed(found.id, now, tx)) ? found : null;
   }
 
+  /** The address a live token (or code) of one of `purposes` was sent to, without using it; null for none. */
+  async addressOf(proof: EmailProof, purposes: EmailTokenPurpose[]): Promise<string | null> {
+    if (!('token' in proof)) return proof.email;
+    return (await this.tokens.findLiveByTokenHash(sha256(proof.token), purposes, new Date()))?.email ?? null;
+  }
+
   /** Cancels every outstanding token of the user: after a change of password or address. */
   async cancelAll(userId: string, tx: Queryable): Promise<void> {
     await this.tokens.cancelAllOfUser(userId, new Date(), tx);

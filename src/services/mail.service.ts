@@ -55,18 +55,19 @@ export class MailService {
   /** Registers the worker that sends queued emails. */
   startWorker(): void {
     this.queue.work('email', POLLING_INTERVAL_SECONDS, async (job: EmailJob, { lastAttempt, retryCount }) => {
-      const message = { ...job.message, ...(job.sealed ? this.open(job.sealed) : {}) } as EmailMessage;
-      const email = renderEmail(message, this.options.appUrl);
+      const { kind, to } = job.message;
       try {
-        await this.mailer.send(email);
+        // Inside the try: secrets sealed under a rotated JWT_REFRESH_SECRET fail here, and are logged like a refused send.
+        const message = { ...job.message, ...(job.sealed ? this.open(job.sealed) : {}) } as EmailMessage;
+        await this.mailer.send(renderEmail(message, this.options.appUrl));
       } catch (error) {
         // The recipient is personal data, but operators need to know which delivery failed; never the body.
-        const context = { err: error, kind: message.kind, to: message.to, attempt: retryCount + 1 };
+        const context = { err: error, kind, to, attempt: retryCount + 1 };
         if (lastAttempt) this.log.error(context, 'email failed for good: kept in the email-failed queue');
         else this.log.warn(context, 'email not sent; it will be retried');
         throw error;
       }
-      this.log.info({ kind: message.kind, attempt: retryCount + 1 }, 'email sent');
+      this.log.info({ kind, attempt: retryCount + 1 }, 'email sent');
     });
   }
 

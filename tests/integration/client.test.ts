@@ -2,9 +2,13 @@
  * The typed client of examples/client against the real server process: the walkthrough passes, and
  * refresh-on-401 refreshes once (also for concurrent requests), resends request bodies, and signs
  * out when the refresh is refused. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second
- * refresh with the same token would count as reuse at once and revoke the session.
+ * refresh with the same token would count as reuse at once and revoke the session, and without
+ * SMTP_URL: its emails go to an outbox folder of this test, where the walkthrough reads the reset link.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import createClient, { type Client } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, MemoryTokenStorage, type TokenPair } from '../../examples/client/api-client.js';
@@ -28,6 +32,7 @@ const invalidated = (tokens: TokenPair): TokenPair => ({ ...tokens, accessToken:
 describe('examples/client', () => {
   let live: LiveServer | undefined;
   let baseUrl: string;
+  let outboxDir: string;
   /** openapi-fetch without token handling, to set up accounts. */
   let plain: Client<paths>;
 
@@ -36,7 +41,10 @@ describe('examples/client', () => {
     const password = randomBytes(12).toString('base64url');
     const { data, response } = await plain.POST('/auth/signup', { body: { email, password } });
     expect(response.status).toBe(201);
-    return { tokens: { accessToken: data!.accessToken, refreshToken: data!.refreshToken }, email, password };
+    // Signup's tokens are optional in the schema: with REQUIRE_EMAIL_VERIFICATION it answers none.
+    const { accessToken, refreshToken } = data!;
+    if (accessToken === undefined || refreshToken === undefined) throw new Error('signup answered no tokens');
+    return { tokens: { accessToken, refreshToken }, email, password };
   }
 
   /** A client over `storage`, recording what it sends and how often it signs out. */
@@ -48,18 +56,21 @@ describe('examples/client', () => {
   }
 
   beforeAll(async () => {
-    live = await startLiveServer({ REFRESH_REUSE_GRACE_SECONDS: '0', SIGNUP_RATE_LIMIT_PER_IP: '100' });
+    outboxDir = await mkdtemp(join(tmpdir(), 'client-outbox-'));
+    live = await startLiveServer({ REFRESH_REUSE_GRACE_SECONDS: '0', SIGNUP_RATE_LIMIT_PER_IP: '100', MAIL_OUTBOX_DIR: outboxDir });
     baseUrl = live.baseUrl;
     plain = createClient<paths>({ baseUrl });
   });
 
   afterAll(async () => {
     await live?.stop();
+    await rm(outboxDir, { recursive: true, force: true });
   });
 
   it('walkthrough.ts passes every step against a running server, exits 0, and prints no token', async () => {
     const { code, stdout, stderr } = await runProcess(process.execPath, ['--import', 'tsx', 'examples/client/walkthrough.ts'], {
       BASE_URL: baseUrl,
+      MAIL_OUTBOX_DIR: outboxDir,
     });
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
@@ -73,7 +84,11 @@ describe('examples/client', () => {
       '     POST /auth/refresh → 200',
       '10. POST /auth/logout → 204',
       '11. GET /auth/me with the logged-out tokens → 401',
-      'All 11 steps passed',
+      '12. POST /auth/password/forgot → 202',
+      '13. POST /auth/password/reset with the link token → 204',
+      '14. POST /auth/login with the new password → 200',
+      '     emailVerified true',
+      'All 14 steps passed',
     ]) {
       expect(stdout).toContain(`${line}\n`);
     }
@@ -126,6 +141,17 @@ describe('examples/client', () => {
     expect(sent.filter((request) => request === 'POST /auth/refresh')).toHaveLength(1);
     expect(logouts.count).toBe(1);
     expect(storage.load()).toBeUndefined();
+  });
+
+  it('sends forgot-password and reset-password without the access token', async () => {
+    const { tokens, email } = await signUp();
+    const { api, sent } = clientWith(new MemoryTokenStorage(tokens));
+
+    const forgot = await api.POST('/auth/password/forgot', { body: { email } });
+    const reset = await api.POST('/auth/password/reset', { body: { email, code: '000000', newPassword: 'not applied at all' } });
+
+    expect([forgot.response.status, reset.response.status]).toEqual([202, 400]);
+    expect(sent).toEqual(['POST /auth/password/forgot', 'POST /auth/password/reset']);
   });
 
   it('returns a 401 from POST /auth/login as it is: no token sent, no refresh', async () => {

@@ -1,8 +1,12 @@
 /**
  * The scripts in examples/ run unchanged against the real server process (one for the file), and
- * the curl walk-through fails loudly.
+ * the curl walk-through fails loudly. The server has no SMTP_URL: its emails go to an outbox folder
+ * of this test, where the curl walk-through reads the reset code.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../helpers/run-process.js';
 import { startLiveServer, type LiveServer } from '../helpers/server-process.js';
@@ -20,14 +24,17 @@ async function closedPort(): Promise<number> {
 
 let live: LiveServer | undefined;
 let baseUrl: string;
+let outboxDir: string;
 
 beforeAll(async () => {
-  live = await startLiveServer();
+  outboxDir = await mkdtemp(join(tmpdir(), 'examples-outbox-'));
+  live = await startLiveServer({ MAIL_OUTBOX_DIR: outboxDir });
   baseUrl = live.baseUrl;
 });
 
 afterAll(async () => {
   await live?.stop();
+  await rm(outboxDir, { recursive: true, force: true });
 });
 
 describe('examples/auth-walkthrough.mjs', () => {
@@ -53,7 +60,7 @@ describe('examples/auth-walkthrough.mjs', () => {
 
 describe('examples/curl-walkthrough.sh', () => {
   it('passes every step against a running server, exits 0, and prints no token', async () => {
-    const { code, stdout, stderr } = await runProcess('bash', [CURL_SCRIPT], { BASE_URL: baseUrl });
+    const { code, stdout, stderr } = await runProcess('bash', [CURL_SCRIPT], { BASE_URL: baseUrl, MAIL_OUTBOX_DIR: outboxDir });
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const steps = stdout.split('\n').filter((line) => /^\d+\. /.test(line));
@@ -70,14 +77,40 @@ describe('examples/curl-walkthrough.sh', () => {
       '10. Refresh: POST /auth/refresh → 200',
       '11. Log out: POST /auth/logout → 204',
       '12. Refresh after logout: POST /auth/refresh → 401',
+      '13. Forgot password: POST /auth/password/forgot → 202',
+      '14. Reset the password: POST /auth/password/reset → 204',
+      '15. Log in with the old password: POST /auth/login → 401',
+      '16. Log in with the new password: POST /auth/login → 200',
     ]);
     // Today and the two days before, in the UTC user's calendar.
     const days = [2, 1, 0].map((daysAgo) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10));
     expect(steps.slice(4, 7).map((line) => line.split(':')[0])).toEqual(days.map((day, i) => `${5 + i}. Check in ${day}`));
     expect(stdout).toContain('   currentStreak 3 (days), bestStreak 3, totalDone 3, completionRate 1\n');
     expect(stdout).toContain('   Invalid refresh token\n');
-    expect(stdout).toContain('All 12 steps passed\n');
+    expect(stdout).toMatch(/^ {3}the code is in \S+\.eml \(in .+\)$/m);
+    expect(stdout).toContain('   Invalid credentials\n');
+    expect(stdout).toContain('   emailVerified true: the reset proved the address\n');
+    expect(stdout).toContain('All 16 steps passed\n');
     expect(stdout).not.toContain('eyJ');
+  });
+
+  it('stops with exit code 1 and says where it looked when no reset email arrives', async () => {
+    const emptyOutbox = await mkdtemp(join(tmpdir(), 'examples-empty-outbox-'));
+    try {
+      const { code, stdout, stderr } = await runProcess('bash', [CURL_SCRIPT], {
+        BASE_URL: baseUrl,
+        MAIL_OUTBOX_DIR: emptyOutbox,
+        MAIL_WAIT_SECONDS: '1',
+      });
+
+      expect(code).toBe(1);
+      expect(stdout).toContain('13. Forgot password: POST /auth/password/forgot → 202\n');
+      expect(stdout).not.toContain('14. ');
+      expect(stderr).toContain('Step 13 (Forgot password): no reset email for curl-');
+      expect(stderr).toContain(` in ${emptyOutbox} after 1 s.\n`);
+    } finally {
+      await rm(emptyOutbox, { recursive: true, force: true });
+    }
   });
 
   it('stops with exit code 1 and the reply at the first unexpected status', async () => {
