@@ -10,6 +10,7 @@ export const SLOW_TESTS = [
   // Processes
   'tests/browser/**/*.test.ts',
   'tests/integration/client.test.ts',
+  'tests/integration/email-delivery.test.ts',
   'tests/integration/examples.test.ts',
   'tests/integration/export-large.test.ts',
   'tests/integration/instances.test.ts',
