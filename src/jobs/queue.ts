@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Queryable } from '../repositories/transaction.js';
+import { QueueWorker, type JobHandler } from './worker.js';
 
 export const JOB_SCHEMA = 'pgboss';
 
@@ -19,8 +20,10 @@ export const QUEUES = {
   'email-failed': { retentionDays: 14 },
   /** One email to send (src/services/mail.service.ts). Expiry above the mailer's SMTP timeouts (10 + 10 + 20 s). */
   email: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, deadLetter: 'email-failed' },
-  /** A forgot-password or resend request for an address that may have no account (src/services/account-email.service.ts). */
-  // Database work only: a job left active by a crashed process is retried sooner.
+  /**
+   * A forgot-password or resend request for an address that may have no account
+   * (src/services/account-email.service.ts). Database work only, so it expires sooner after a crash.
+   */
   'email-request': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15, deadLetter: 'email-failed' },
 } satisfies Record<string, Omit<PgBoss.Queue, 'name'>>;
 
@@ -31,7 +34,7 @@ const asDb = (on: Queryable): PgBoss.Db => ({
   executeSql: async (text, values) => on.query(text, values) as Promise<pg.QueryResult>,
 });
 
-/** Counts what pg-boss has in flight (queries, handlers), so that stopping can wait for it. */
+/** Counts pg-boss's queries in flight, so that stopping can wait for them before the pool closes. */
 class InFlight {
   private count = 0;
 
@@ -85,55 +88,33 @@ export async function installJobQueue(pool: pg.Pool): Promise<void> {
   await boss.stop({ graceful: false, close: false });
 }
 
-/** A job handler; it declares the type of the job data it expects (what its queue's senders send). */
-type Handler = (data: never, context: JobHandlerContext) => Promise<void>;
-
-export interface JobHandlerContext {
-  /** Whether this is the job's last try: a failure now is final. */
-  lastAttempt: boolean;
-  retryCount: number;
-}
-
 export class JobQueue {
   private readonly boss: PgBoss;
-  private readonly workers: { queue: QueueName; pollingIntervalSeconds: number; handler: Handler }[] = [];
+  private readonly workers: QueueWorker[] = [];
   private readonly inFlight = new InFlight();
-  /** The id of this instance's worker of each queue, once started. */
-  private readonly workerIds = new Map<QueueName, string>();
+  private reportError: (error: unknown) => void = () => undefined;
 
   constructor(pool: pg.Pool) {
     this.boss = createBoss(pool, {}, this.inFlight);
+    this.boss.on('error', (error) => this.reportError(error));
   }
 
   /** Installs or upgrades the schema and queues, starts maintenance, and the workers (`work`). */
   async start(): Promise<void> {
     await startWithQueues(this.boss);
-    for (const { queue, pollingIntervalSeconds, handler } of this.workers) {
-      const id = await this.boss.work<object>(queue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        if (!job) return;
-        try {
-          await this.inFlight.track(() =>
-            handler(job.data as never, { lastAttempt: job.retryCount >= job.retryLimit, retryCount: job.retryCount }),
-          );
-        } finally {
-          // pg-boss waits out the polling interval after every job: waking the workers instead drains a
-          // backlog at once, and takes at once the jobs this one queued (a forgot request's email).
-          for (const workerId of this.workerIds.values()) this.boss.notifyWorker(workerId);
-        }
-      });
-      this.workerIds.set(queue, id);
-    }
+    for (const worker of this.workers) worker.start();
   }
 
   /** Lets running jobs finish for up to `timeoutMs`; unfinished ones are retried later by any instance. */
   async stop(timeoutMs: number): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
-    // pg-boss's stop does not wait for a worker's fetch already sent: the pool must outlive it.
+    await Promise.race([Promise.all(this.workers.map((worker) => worker.stop())), sleep(timeoutMs)]);
+    await this.boss.stop({ graceful: false, close: false });
+    // A maintenance query already sent must finish before the pool closes.
     await this.inFlight.settled(timeoutMs);
   }
 
-  onError(listener: (error: Error) => void): void {
-    this.boss.on('error', listener);
+  onError(listener: (error: unknown) => void): void {
+    this.reportError = listener;
   }
 
   /**
@@ -142,15 +123,22 @@ export class JobQueue {
    */
   async send(queue: QueueName, data: object, tx?: Queryable): Promise<void> {
     await this.boss.send(queue, data, tx ? { db: asDb(tx) } : {});
-    const workerId = tx ? undefined : this.workerIds.get(queue);
-    if (workerId) this.boss.notifyWorker(workerId);
+    if (!tx) this.workers.find((worker) => worker.queue === queue)?.wake();
   }
 
   /**
    * Once started, runs `handler` for each job of `queue`, one at a time, polling every
    * `pollingIntervalSeconds`. A handler that throws has the job retried (see QUEUES).
    */
-  work(queue: QueueName, pollingIntervalSeconds: number, handler: Handler): void {
-    this.workers.push({ queue, pollingIntervalSeconds, handler });
+  work(queue: QueueName, pollingIntervalSeconds: number, handler: JobHandler): void {
+    this.workers.push(
+      new QueueWorker(this.boss, queue, {
+        pollingMs: pollingIntervalSeconds * 1000,
+        handler,
+        // A job may have queued another (a forgot request queues its email): take it at once.
+        onJobDone: () => this.workers.forEach((worker) => worker.wake()),
+        report: (error) => this.reportError(error),
+      }),
+    );
   }
 }
