@@ -36,10 +36,12 @@ import habitsRepository from './repositories/habits.repository.js';
 import statsRepository from './repositories/stats.repository.js';
 import loginThrottleRepository from './repositories/login-throttle.repository.js';
 import sessionsRepository from './repositories/sessions.repository.js';
+import securityEventsRepository from './repositories/security-events.repository.js';
 import usersRepository from './repositories/users.repository.js';
 import accountService from './services/account.service.js';
 import loginThrottleService from './services/login-throttle.service.js';
 import sessionService from './services/session.service.js';
+import securityEventService from './services/security-event.service.js';
 import checkinService from './services/checkin.service.js';
 import exportService from './services/export.service.js';
 import goalService from './services/goal.service.js';
@@ -48,6 +50,7 @@ import statsService from './services/stats.service.js';
 import authRoutes from './routes/auth.js';
 import meRoutes from './routes/me.js';
 import sessionRoutes from './routes/sessions.js';
+import eventRoutes from './routes/events.js';
 import goalRoutes from './routes/goals.js';
 import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
@@ -101,6 +104,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(checkinsRepository);
   await app.register(statsRepository);
   await app.register(exportRepository);
+  await app.register(securityEventsRepository);
   await app.register(sessionsRepository);
   await app.register(usersRepository);
   await app.register(loginThrottleRepository);
@@ -112,6 +116,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(exportService);
   await app.register(jwtPlugin, config.jwt);
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
+  await app.register(securityEventService);
   await app.register(sessionService, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds, sessionMaxDays: config.sessionMaxDays });
   await app.register(mailService, {
     appUrl: config.mail.appUrl,
@@ -133,6 +138,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     authenticated.addHook('onRequest', authenticated.authenticate);
     await authenticated.register(meRoutes, { prefix: '/auth', limits: config.rateLimit });
     await authenticated.register(sessionRoutes, { prefix: '/auth' });
+    await authenticated.register(eventRoutes, { prefix: '/auth' });
     await authenticated.register(habitRoutes, { prefix: '/habits' });
     await authenticated.register(goalRoutes, { prefix: '/habits' });
     await authenticated.register(checkinRoutes, { prefix: '/habits' });

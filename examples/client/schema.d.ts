@@ -1840,6 +1840,15 @@ export interface paths {
                              */
                             expiresAt: string;
                             userAgent: string | null;
+                            /**
+                             * @description A short name parsed from the user agent, e.g. `Chrome 131 on macOS` or `curl 8`; null when nothing useful can be read
+                             * @example Chrome 131 on macOS
+                             */
+                            device: string | null;
+                            /** @description The client address the session was last used from (its login or latest refresh) */
+                            ip: string | null;
+                            /** @description Authenticator assurance level: 1 = password, 2 = password and a second factor */
+                            aal: number;
                             /** @description Whether this is the caller’s own session */
                             current: boolean;
                         }[];
@@ -1967,6 +1976,115 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s security activity (sign-ins, sign-outs, password and address changes), newest first
+         * @description Kept 90 days. Page with `limit` and `before` (the `id` of the last event seen); a page shorter than `limit` is the last.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The `id` of the last event of the previous page: the page then holds the events older than it (an id that is not one of your events, e.g. one deleted after 90 days, gives an empty page) */
+                    before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /** @description What happened */
+                            type: "signup" | "login" | "login_failed" | "mfa_failed" | "refresh_reuse_detected" | "logout" | "logout_all" | "session_revoked" | "password_changed" | "password_reset_requested" | "password_reset" | "email_verified" | "email_changed" | "mfa_enabled" | "mfa_disabled";
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /** @description The client address of the request that caused it */
+                            ip: string | null;
+                            /**
+                             * @description A short name parsed from the user agent, e.g. `Chrome 131 on macOS` or `curl 8`; null when nothing useful can be read
+                             * @example Chrome 131 on macOS
+                             */
+                            device: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The session it is about: the one started (signup, login), ended (logout, session_revoked, refresh_reuse_detected) or acted from (logout_all, password_changed, email_changed, email_verified with an access token); otherwise null
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            sessionId: string | null;
+                        }[];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

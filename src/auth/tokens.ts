@@ -6,11 +6,26 @@ export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** How far ahead of our clock a token's `iat` may be (another instance's clock may run a little fast). */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
+/** Authenticator assurance level: 1 = password, 2 = password and a second factor. */
+export type Aal = 1 | 2;
+
 export interface AccessTokenClaims {
   userId: string;
   email: string;
   sid: string;
+  /** Its session's level (Session.aal), copied into each access token the session issues. */
+  aal: Aal;
 }
+
+/**
+ * What a verified access token carries. `aal` may be missing: tokens issued before the claim existed
+ * are accepted for the rest of their 15 minutes (and across a rolling deploy, from instances that do
+ * not add it yet) as level 1, the lowest, so a missing claim never grants more than a password did.
+ */
+export type VerifiedAccessClaims = Omit<AccessTokenClaims, 'aal'> & { aal?: Aal };
+
+/** A session's stored level as a claim: anything but 2 counts as 1, so an unexpected value never raises it. */
+export const asAal = (level: number): Aal => (level === 2 ? 2 : 1);
 
 export interface RefreshTokenClaims {
   userId: string;
@@ -62,8 +77,14 @@ function hasSaneLifetime(value: unknown, maxLifetimeSeconds: number, nowMs: numb
   );
 }
 
-export function isAccessTokenClaims(value: unknown, nowMs = Date.now()): value is AccessTokenClaims {
-  return hasClaims(value, ['userId', 'sid'], ['email']) && hasSaneLifetime(value, ACCESS_TOKEN_TTL_SECONDS, nowMs);
+/** `aal` absent (read as 1, see VerifiedAccessClaims) or exactly 1 or 2. */
+function hasValidAal(value: unknown): boolean {
+  const { aal } = value as { aal?: unknown };
+  return aal === undefined || aal === 1 || aal === 2;
+}
+
+export function isAccessTokenClaims(value: unknown, nowMs = Date.now()): value is VerifiedAccessClaims {
+  return hasClaims(value, ['userId', 'sid'], ['email']) && hasValidAal(value) && hasSaneLifetime(value, ACCESS_TOKEN_TTL_SECONDS, nowMs);
 }
 
 export function isRefreshTokenClaims(value: unknown, nowMs = Date.now()): value is RefreshTokenClaims {

@@ -15,6 +15,8 @@ export interface ActionEmail {
 /** Notices: no link, no code. `email-changed` goes to the old address and names the new one. */
 export type NoticeEmail =
   | { kind: 'password-changed'; to: string; name: string | null }
+  | { kind: 'mfa-enabled'; to: string; name: string | null }
+  | { kind: 'mfa-disabled'; to: string; name: string | null }
   | { kind: 'email-changed'; to: string; name: string | null; newEmail: string };
 
 export type EmailMessage = ActionEmail | NoticeEmail;

@@ -4,6 +4,7 @@ import { confirmEmailChange } from './templates/confirm-email-change.js';
 import { emailChanged } from './templates/email-changed.js';
 import { passwordChanged } from './templates/password-changed.js';
 import { resetPassword } from './templates/reset-password.js';
+import { twoFactorChanged } from './templates/two-factor-changed.js';
 import { verifyEmail } from './templates/verify-email.js';
 
 /** `appUrl`: where links point, an origin (`https://app.example`) or a deep-link base (`habits://`). */
@@ -19,5 +20,8 @@ export function renderEmail(message: EmailMessage, appUrl: string): RenderedEmai
       return passwordChanged(message);
     case 'email-changed':
       return emailChanged(message);
+    case 'mfa-enabled':
+    case 'mfa-disabled':
+      return twoFactorChanged(message);
   }
 }

@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { UnauthorizedError } from '../utils/errors.js';
-import { isAccessTokenClaims, type AccessTokenClaims } from '../auth/tokens.js';
+import { isAccessTokenClaims, type VerifiedAccessClaims } from '../auth/tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +26,9 @@ declare module 'fastify' {
   }
 }
 
+/** A token without `aal` (issued before the claim existed) counts as level 1. */
+const userOf = (claims: VerifiedAccessClaims) => ({ userId: claims.userId, email: claims.email, sid: claims.sid, aal: claims.aal ?? 1 });
+
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 const INVALID_TOKEN = 'Invalid or expired access token';
 
@@ -33,7 +36,7 @@ export default fp(
   async (fastify) => {
     const { sessionService } = fastify;
 
-    const verifiedClaims = (request: FastifyRequest): AccessTokenClaims => {
+    const verifiedClaims = (request: FastifyRequest): VerifiedAccessClaims => {
       const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
       if (!token) throw new UnauthorizedError('Missing or malformed bearer token');
       let claims: unknown;
@@ -49,7 +52,7 @@ export default fp(
     const authenticate = async (request: FastifyRequest) => {
       const claims = verifiedClaims(request);
       if (!(await sessionService.isActive(claims.sid, claims.userId))) throw new UnauthorizedError('Session is no longer active');
-      request.user = { userId: claims.userId, email: claims.email, sid: claims.sid };
+      request.user = userOf(claims);
     };
     fastify.decorate('authenticate', authenticate);
 
@@ -60,7 +63,7 @@ export default fp(
     fastify.decorate('authenticateEndedSession', async (request: FastifyRequest) => {
       const claims = verifiedClaims(request);
       if ((await sessionService.state(claims.sid, claims.userId)) === 'unknown') throw new UnauthorizedError('Session is no longer active');
-      request.user = { userId: claims.userId, email: claims.email, sid: claims.sid };
+      request.user = userOf(claims);
     });
   },
   { name: 'authenticate', dependencies: ['jwt', 'session-service'] },

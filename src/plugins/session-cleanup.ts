@@ -11,7 +11,10 @@ export default fp<{ intervalMinutes: number }>(
       try {
         const deleted = await deleteDeadSessions(fastify);
         if (Object.values(deleted).some((count) => count > 0)) {
-          fastify.log.info({ deleted }, 'deleted dead sessions, refresh tokens, stale login-throttle counts and expired email tokens');
+          fastify.log.info(
+            { deleted },
+            'deleted dead sessions, refresh tokens, stale login-throttle counts, expired email tokens and old security events',
+          );
         }
       } catch (error) {
         fastify.log.warn({ err: error }, 'session cleanup failed; will retry at the next interval');
@@ -26,5 +29,8 @@ export default fp<{ intervalMinutes: number }>(
       clearInterval(timer);
     });
   },
-  { name: 'session-cleanup', dependencies: ['sessions-repository', 'login-throttle-repository', 'email-tokens-repository'] },
+  {
+    name: 'session-cleanup',
+    dependencies: ['sessions-repository', 'login-throttle-repository', 'email-tokens-repository', 'security-events-repository'],
+  },
 );

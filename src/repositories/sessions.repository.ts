@@ -1,12 +1,15 @@
 /**
  * Sessions and their refresh tokens (only SHA-256 hashes of tokens are stored). The two busiest
- * writes, a login's new session and a refresh's rotation, are prepared SQL on the pool; the rest is
- * Prisma. Also the cleanup of sessions and tokens that can never be used again.
+ * writes, a login's new session and a refresh's rotation, are prepared SQL on the pool; revocations
+ * are SQL too, one statement each; the rest is Prisma. A login and a revocation write their security
+ * event in the same statement (security-events.repository.ts). Also the cleanup of sessions and
+ * tokens that can never be used again.
  */
 import fp from 'fastify-plugin';
 import { isSqlForeignKeyViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { NotFoundError } from '../utils/errors.js';
+import { SECURITY_EVENT_COLUMNS, type SecurityEventType } from './security-events.repository.js';
 import { changedRows, utcTimestamp } from './sql.js';
 import type { Queryable } from './transaction.js';
 
@@ -17,7 +20,21 @@ export interface NewSession {
   createdAt: Date;
   expiresAt: Date;
   userAgent: string | null;
+  /** The client address, as TRUST_PROXY resolves it. */
+  ip: string | null;
+  /** Authenticator assurance level: 1 = password, 2 = password and a second factor. */
+  aal: number;
   refreshToken: { id: string; tokenHash: string };
+}
+
+/** The security event a statement writes beside its change: its user, time and (unless given) session are the change's. */
+export interface SessionEvent {
+  id: string;
+  type: SecurityEventType;
+  ip: string | null;
+  userAgent: string | null;
+  /** Default: the session the statement started or revoked. */
+  sessionId?: string | undefined;
 }
 
 /** A refresh: the presented token (by hash and claims), and the token that succeeds it. */
@@ -32,6 +49,8 @@ export interface Rotation {
   /** A session that started before this cannot last until `expiresAt`: then nothing is rotated. */
   startedAfter: Date;
   next: { id: string; tokenHash: string };
+  /** The client address of the refresh, which becomes the session's "last seen" (null: keep it). */
+  ip: string | null;
 }
 
 /** Which sessions to revoke: every condition given must hold. */
@@ -59,15 +78,21 @@ const storedTokenFields = {
 export class SessionsRepository {
   constructor(private readonly db: Database) {}
 
-  /** Stores a session and its first token in one statement; NotFoundError when the user is gone. */
-  async create(session: NewSession, on: Queryable = this.db.pg): Promise<void> {
+  /**
+   * Stores a session and its first token, and with `event` the security event that started it (a
+   * login; signup writes its own), in one statement; NotFoundError when the user is gone.
+   */
+  async create(session: NewSession, event: Pick<SessionEvent, 'id' | 'type'> | null, on: Queryable = this.db.pg): Promise<void> {
     try {
       await on.query({
         // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
         name: 'create-session',
         text: `WITH session AS (
-           INSERT INTO "Session" (id, "userId", "createdAt", "lastUsedAt", "expiresAt", "userAgent")
-           VALUES ($1, $2, $3::timestamp, $3::timestamp, $4::timestamp, $5) RETURNING id
+           INSERT INTO "Session" (id, "userId", "createdAt", "lastUsedAt", "expiresAt", "userAgent", ip, aal)
+           VALUES ($1, $2, $3::timestamp, $3::timestamp, $4::timestamp, $5, $8, $9) RETURNING id
+         ), event AS (
+           INSERT INTO "SecurityEvent" (${SECURITY_EVENT_COLUMNS})
+           SELECT $10, $2, $11::"SecurityEventType", $3::timestamp, $8, $5, id FROM session WHERE $10::uuid IS NOT NULL
          )
          INSERT INTO "RefreshToken" (id, "tokenHash", "sessionId", "userId", "expiresAt", "createdAt")
          SELECT $6, $7, id, $2, $4::timestamp, $3::timestamp FROM session`,
@@ -79,6 +104,10 @@ export class SessionsRepository {
           session.userAgent,
           session.refreshToken.id,
           session.refreshToken.tokenHash,
+          session.ip,
+          session.aal,
+          event?.id ?? null,
+          event?.type ?? null,
         ],
       });
     } catch (error) {
@@ -89,13 +118,14 @@ export class SessionsRepository {
   /**
    * The common refresh in one statement: the presented token is live, unrotated and its session
    * live and started after `startedAfter`; it is marked rotated (naming its successor), the session
-   * extended and the successor stored. The user's email, or null when any of that does not hold.
+   * extended (its "last seen" address updated) and the successor stored. The user's email and the
+   * session's level, or null when any of that does not hold.
    * Row locks make it atomic: of concurrent refreshes with one token, one rotates and the others get
    * null (their UPDATE re-checks `rotatedAt` once the first commits), as does a refresh racing a
    * revocation of its session.
    */
-  async rotate(rotation: Rotation): Promise<string | null> {
-    const { rows } = await this.db.pg.query<{ email: string }>({
+  async rotate(rotation: Rotation): Promise<{ email: string; aal: number } | null> {
+    const { rows } = await this.db.pg.query<{ email: string; aal: number }>({
       name: 'rotate-refresh-token',
       text: `WITH rotated AS (
          UPDATE "RefreshToken" SET "rotatedAt" = $1::timestamp, "successorId" = $7
@@ -104,14 +134,14 @@ export class SessionsRepository {
             AND EXISTS (SELECT 1 FROM "Session" WHERE id = $5 AND "createdAt" >= $9::timestamp)
          RETURNING "sessionId"
        ), extended AS (
-         UPDATE "Session" SET "lastUsedAt" = $1::timestamp, "expiresAt" = $2::timestamp
+         UPDATE "Session" SET "lastUsedAt" = $1::timestamp, "expiresAt" = $2::timestamp, ip = COALESCE($10, ip)
           WHERE id = (SELECT "sessionId" FROM rotated) AND "revokedAt" IS NULL AND "expiresAt" > $1::timestamp
-         RETURNING id, "userId"
+         RETURNING id, "userId", aal
        ), stored AS (
          INSERT INTO "RefreshToken" (id, "tokenHash", "sessionId", "userId", "expiresAt", "createdAt")
          SELECT $7, $8, id, "userId", $2::timestamp, $1::timestamp FROM extended
        )
-       SELECT u.email FROM extended JOIN "User" u ON u.id = extended."userId"`,
+       SELECT u.email, extended.aal FROM extended JOIN "User" u ON u.id = extended."userId"`,
       values: [
         utcTimestamp(rotation.now),
         utcTimestamp(rotation.expiresAt),
@@ -122,9 +152,10 @@ export class SessionsRepository {
         rotation.next.id,
         rotation.next.tokenHash,
         utcTimestamp(rotation.startedAfter),
+        rotation.ip,
       ],
     });
-    return rows[0]?.email ?? null;
+    return rows[0] ?? null;
   }
 
   /** The token with this hash, with its session's state and its user's email. */
@@ -133,7 +164,7 @@ export class SessionsRepository {
       where: { tokenHash },
       select: {
         ...storedTokenFields,
-        session: { select: { revokedAt: true, expiresAt: true, createdAt: true } },
+        session: { select: { revokedAt: true, expiresAt: true, createdAt: true, aal: true } },
         user: { select: { email: true } },
       },
     });
@@ -144,26 +175,37 @@ export class SessionsRepository {
     return this.db.prisma.refreshToken.findUnique({ where: { id }, select: storedTokenFields });
   }
 
-  /** Revokes the unrevoked sessions `filter` names, and their tokens; returns their ids. */
-  async revoke(filter: SessionFilter, now: Date): Promise<string[]> {
-    const revoked = await this.db.prisma.session.updateManyAndReturn({
-      where: {
-        userId: filter.userId,
-        id: filter.exceptId === undefined ? filter.id : { equals: filter.id, not: filter.exceptId },
-        expiresAt: filter.unexpiredAt && { gt: filter.unexpiredAt },
-        revokedAt: null,
-      },
-      data: { revokedAt: now },
-      select: { id: true },
-    });
-    const sessionIds = revoked.map((session) => session.id);
-    if (sessionIds.length > 0) {
-      await this.db.prisma.refreshToken.updateMany({
-        where: { sessionId: { in: sessionIds }, revokedAt: null },
-        data: { revokedAt: now },
-      });
-    }
-    return sessionIds;
+  /**
+   * Revokes the unrevoked sessions `filter` names, and their tokens, and with `event` writes it (once,
+   * when anything was revoked), in one statement; returns the sessions' ids.
+   */
+  async revoke(filter: SessionFilter, now: Date, event?: SessionEvent): Promise<string[]> {
+    if (filter.id === undefined && filter.userId === undefined) throw new Error('revoke() needs a session id or a user id');
+    const values: unknown[] = [utcTimestamp(now)];
+    const param = (value: unknown): string => `$${values.push(value)}`;
+    const conditions = ['"revokedAt" IS NULL'];
+    if (filter.id !== undefined) conditions.push(`id = ${param(filter.id)}::uuid`);
+    if (filter.userId !== undefined) conditions.push(`"userId" = ${param(filter.userId)}::uuid`);
+    if (filter.exceptId !== undefined) conditions.push(`id <> ${param(filter.exceptId)}::uuid`);
+    if (filter.unexpiredAt !== undefined) conditions.push(`"expiresAt" > ${param(utcTimestamp(filter.unexpiredAt))}::timestamp`);
+    const recorded = event
+      ? `, event AS (
+           INSERT INTO "SecurityEvent" (${SECURITY_EVENT_COLUMNS})
+           SELECT ${param(event.id)}::uuid, "userId", ${param(event.type)}::"SecurityEventType", $1::timestamp, ${param(event.ip)},
+                  ${param(event.userAgent)}, COALESCE(${param(event.sessionId ?? null)}::uuid, id)
+           FROM revoked LIMIT 1
+         )`
+      : '';
+    const { rows } = await this.db.pg.query<{ id: string }>(
+      `WITH revoked AS (
+         UPDATE "Session" SET "revokedAt" = $1::timestamp WHERE ${conditions.join(' AND ')} RETURNING id, "userId"
+       ), tokens AS (
+         UPDATE "RefreshToken" SET "revokedAt" = $1::timestamp WHERE "sessionId" IN (SELECT id FROM revoked) AND "revokedAt" IS NULL
+       )${recorded}
+       SELECT id FROM revoked`,
+      values,
+    );
+    return rows.map((row) => row.id);
   }
 
   /** In the caller's transaction: revokes every unrevoked session of the user and their tokens; returns the sessions' ids. */
@@ -184,7 +226,7 @@ export class SessionsRepository {
   listActive(userId: string, now: Date) {
     return this.db.prisma.session.findMany({
       where: { userId, revokedAt: null, expiresAt: { gt: now } },
-      select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, userAgent: true },
+      select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, userAgent: true, ip: true, aal: true },
       orderBy: { lastUsedAt: 'desc' },
     });
   }

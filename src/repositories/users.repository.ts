@@ -96,7 +96,8 @@ export class UsersRepository {
           `INSERT INTO "User" (id, email, password, name, timezone, "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6::timestamp, $6::timestamp)`,
           [user.id, user.email, user.passwordHash, user.name, user.timezone, utcTimestamp(user.createdAt)],
         );
-        if (firstSession) await this.sessions.create(firstSession, tx);
+        // Its `signup` event is the caller's to write (`alsoWrite`), with or without a session.
+        if (firstSession) await this.sessions.create(firstSession, null, tx);
         await alsoWrite?.(tx);
       });
     } catch (error) {

@@ -3,9 +3,11 @@
  * /auth route accepts 16 KiB bodies at most (the app's limit is 1 MiB), and declares its rate limit
  * in `config.rateLimit` (see src/plugins/rate-limit.ts).
  */
+import { isIP } from 'node:net';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { onRouteHookHandler, FastifyRequest } from 'fastify';
 import type { RateLimits } from '../config/env.js';
+import type { ClientContext } from '../services/session-tokens.js';
 
 /** Auth bodies are a few short strings. */
 const AUTH_BODY_LIMIT_BYTES = 16 * 1024;
@@ -38,3 +40,13 @@ export async function normaliseEmail(request: FastifyRequest): Promise<void> {
 
 /** The client IP as TRUST_PROXY resolves it; an IPv6 address as its /64, as the rate limits key it. */
 export const clientAddress = (request: FastifyRequest): string => (request.ip ? normalizeIP(request.ip) : 'unknown');
+
+/**
+ * Where the request came from, stored with sessions and security events: the user agent and the
+ * client address as TRUST_PROXY resolves it (with a trusted proxy, from X-Forwarded-For, which is then
+ * kept only if it is an IP address).
+ */
+export const clientContext = (request: FastifyRequest): ClientContext => ({
+  userAgent: request.headers['user-agent'],
+  ip: isIP(request.ip) ? request.ip : undefined,
+});

@@ -4,13 +4,10 @@
  * retried logout is a 204. The signed-in routes of /auth are in me.ts and sessions.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { AuthResponse, LoginBody, LogoutBody, RefreshTokenBody, SignupBody, SignupResponse, TokenPair } from '../schemas/auth.schema.js';
 import type { RateLimits } from '../config/env.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-import { authBodyLimit, authRateLimits, clientAddress, normaliseEmail } from './auth-options.js';
-
-const clientContext = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'] });
+import { authBodyLimit, authRateLimits, clientAddress, clientContext, normaliseEmail } from './auth-options.js';
 
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
   const { accountService, sessionService, loginThrottleService } = fastify;
@@ -52,9 +49,12 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     // address still needs verifying (403).
     async (request) => {
       const { email, password } = request.body;
-      const user = await loginThrottleService.guard(email, clientAddress(request), () => accountService.authenticate(email, password));
+      const context = clientContext(request);
+      const user = await loginThrottleService.guard(email, clientAddress(request), () =>
+        accountService.authenticate(email, password, context),
+      );
       accountService.requireSignInAllowed(user);
-      return sessionService.login(user, clientContext(request));
+      return sessionService.login(user, context);
     },
   );
 
@@ -72,7 +72,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         response: { 200: TokenPair, ...errors(400, 401, 413, 415, 429) },
       },
     },
-    async (request) => sessionService.refresh(request.body.refreshToken),
+    async (request) => sessionService.refresh(request.body.refreshToken, clientContext(request)),
   );
 
   fastify.post(
@@ -93,7 +93,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     },
     async (request, reply) => {
       const { userId, sid } = request.user;
-      await sessionService.logout(userId, sid, request.body.refreshToken);
+      await sessionService.logout(userId, sid, request.body.refreshToken, clientContext(request));
       return reply.status(204).send(null);
     },
   );

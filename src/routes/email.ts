@@ -13,7 +13,7 @@ import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/comm
 import { Accepted, ForgotPasswordBody, ResendVerificationBody, ResetPasswordBody, VerifyEmailBody } from '../schemas/email.schema.js';
 import type { EmailProof } from '../services/email-token.service.js';
 import { BadRequestError } from '../utils/errors.js';
-import { authBodyLimit, authRateLimits, clientAddress, normaliseEmail } from './auth-options.js';
+import { authBodyLimit, authRateLimits, clientAddress, clientContext, normaliseEmail } from './auth-options.js';
 
 const HOUR_SECONDS = 3600;
 /** The looser cap per address alone, whatever the IP (the contract's 10 per hour). */
@@ -28,9 +28,9 @@ function proofOf(body: { token?: string | undefined; email?: string | undefined;
   throw new BadRequestError('Send either token, or email and code');
 }
 
-/** The caller's user id when the request carried an access token (authenticateIfPresent checked it). */
-const callerId = (request: FastifyRequest): string | undefined =>
-  request.headers.authorization === undefined ? undefined : request.user.userId;
+/** The caller (user and session) when the request carried an access token (authenticateIfPresent checked it). */
+const caller = (request: FastifyRequest): { userId: string; sid: string } | undefined =>
+  request.headers.authorization === undefined ? undefined : request.user;
 
 const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
   const { accountEmailService } = fastify;
@@ -70,7 +70,7 @@ const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fa
       },
     },
     async (request, reply) => {
-      if (await forgotWithinLimits(request)) await accountEmailService.requestPasswordReset(request.body.email);
+      if (await forgotWithinLimits(request)) await accountEmailService.requestPasswordReset(request.body.email, clientContext(request));
       return reply.status(202).send({ message: SENT_IF_ACCOUNT });
     },
   );
@@ -89,7 +89,7 @@ const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fa
       },
     },
     async (request, reply) => {
-      await accountEmailService.resetPassword(proofOf(request.body), request.body.newPassword);
+      await accountEmailService.resetPassword(proofOf(request.body), request.body.newPassword, clientContext(request));
       return reply.status(204).send(null);
     },
   );
@@ -109,7 +109,7 @@ const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fa
         response: { 200: User, ...errors(400, 401, 409, 413, 415, 429) },
       },
     },
-    async (request) => accountEmailService.verifyEmail(proofOf(request.body), callerId(request)),
+    async (request) => accountEmailService.verifyEmail(proofOf(request.body), caller(request), clientContext(request)),
   );
 
   fastify.post(
@@ -132,7 +132,7 @@ const emailRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fa
       },
     },
     async (request, reply) => {
-      const userId = callerId(request);
+      const userId = caller(request)?.userId;
       if (userId !== undefined) {
         await perUser.call(fastify, request, reply);
         await accountEmailService.resendVerification(userId);

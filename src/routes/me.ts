@@ -4,7 +4,7 @@ import type { RateLimits } from '../config/env.js';
 import { ChangePasswordBody, DeleteMeBody, UpdateMeBody, User } from '../schemas/auth.schema.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
 import { Accepted, ChangeEmailBody } from '../schemas/email.schema.js';
-import { authBodyLimit, authRateLimits, normaliseEmail } from './auth-options.js';
+import { authBodyLimit, authRateLimits, clientContext, normaliseEmail } from './auth-options.js';
 
 const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
   const { accountService, accountEmailService } = fastify;
@@ -66,7 +66,7 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
     async (request, reply) => {
       const { userId, sid } = request.user;
       const { currentPassword, newPassword } = request.body;
-      await accountService.changePassword(userId, sid, currentPassword, newPassword);
+      await accountService.changePassword(userId, sid, currentPassword, newPassword, clientContext(request));
       return reply.status(204).send(null);
     },
   );

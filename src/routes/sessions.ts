@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Session, SessionParams } from '../schemas/auth.schema.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-import { authBodyLimit } from './auth-options.js';
+import { authBodyLimit, clientContext } from './auth-options.js';
 
 const sessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { sessionService } = fastify;
@@ -20,7 +20,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      await sessionService.revokeAllSessions(request.user.userId);
+      await sessionService.revokeAllSessions(request.user.userId, request.user.sid, clientContext(request));
       return reply.status(204).send(null);
     },
   );
@@ -50,7 +50,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      await sessionService.revokeSession(request.user.userId, request.params.id);
+      await sessionService.revokeSession(request.user.userId, request.params.id, clientContext(request));
       return reply.status(204).send(null);
     },
   );

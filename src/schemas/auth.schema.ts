@@ -92,11 +92,29 @@ export const SignupResponse = Type.Object(
   { title: 'SignupResponse' },
 );
 
+/** A short name for a client, parsed from its user agent when listing (src/utils/device.ts). */
+export const Device = Type.Union([Type.String(), Type.Null()], {
+  description: 'A short name parsed from the user agent, e.g. `Chrome 131 on macOS` or `curl 8`; null when nothing useful can be read',
+  examples: ['Chrome 131 on macOS'],
+});
+
+export const Aal = Type.Integer({
+  minimum: 1,
+  maximum: 2,
+  description: 'Authenticator assurance level: 1 = password, 2 = password and a second factor',
+});
+
 export const Session = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The `sid` carried by this session’s tokens' }),
   createdAt: Timestamp,
   lastUsedAt: Timestamp,
   expiresAt: Timestamp,
   userAgent: Type.Union([Type.String(), Type.Null()]),
+  device: Device,
+  ip: Type.Union([
+    Type.String({ description: 'The client address the session was last used from (its login or latest refresh)' }),
+    Type.Null(),
+  ]),
+  aal: Aal,
   current: Type.Boolean({ description: 'Whether this is the caller’s own session' }),
 });

@@ -1,11 +1,12 @@
 /**
- * `npm run db:cleanup`: delete dead sessions and refresh tokens once, against DATABASE_URL (or the
+ * `npm run db:cleanup`: delete dead sessions and refresh tokens (and the rest of the session cleanup) once, against DATABASE_URL (or the
  * embedded database when it is unset). The server also does this periodically.
  */
 import { createPool, prismaOver } from '../db/client.js';
 import { openScriptDatabase } from '../dev/script-database.js';
 import { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import { SecurityEventsRepository } from '../repositories/security-events.repository.js';
 import { SessionsRepository } from '../repositories/sessions.repository.js';
 import { deleteDeadSessions } from '../services/session-cleanup.service.js';
 
@@ -17,10 +18,12 @@ try {
     sessionsRepository: new SessionsRepository(db),
     loginThrottleRepository: new LoginThrottleRepository(db),
     emailTokensRepository: new EmailTokensRepository(db),
+    securityEventsRepository: new SecurityEventsRepository(db),
   });
   process.stdout.write(
     `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s), ${deleted.loginThrottles} stale login-throttle count(s), ` +
-      `${deleted.emailTokens} expired email token(s) and ${deleted.emailCodeFailures} old wrong-code record(s)\n`,
+      `${deleted.emailTokens} expired email token(s), ${deleted.emailCodeFailures} old wrong-code record(s) ` +
+      `and ${deleted.securityEvents} security event(s) older than 90 days\n`,
   );
 } finally {
   await db.prisma.$disconnect();

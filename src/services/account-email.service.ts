@@ -19,7 +19,8 @@ import { BadRequestError, ConflictError, UnauthorizedError } from '../utils/erro
 import type { AccountService } from './account.service.js';
 import type { EmailProof, EmailTokenService } from './email-token.service.js';
 import type { MailService } from './mail.service.js';
-import type { SessionService } from './session.service.js';
+import type { SecurityEventService } from './security-event.service.js';
+import type { ClientContext, SessionService } from './session.service.js';
 
 export const INVALID_EMAIL_TOKEN = 'Invalid or expired token';
 
@@ -27,6 +28,8 @@ export const INVALID_EMAIL_TOKEN = 'Invalid or expired token';
 interface EmailRequest {
   kind: 'reset-password' | 'verify-email';
   email: string;
+  /** Who asked, for the `password_reset_requested` event (missing from jobs queued before it existed). */
+  context?: ClientContext;
 }
 
 const VERIFY_PURPOSES: EmailTokenPurpose[] = ['verify_email', 'change_email'];
@@ -44,12 +47,13 @@ export class AccountEmailService {
       passwords: PasswordHasher;
       accounts: AccountService;
       sessionService: SessionService;
+      events: SecurityEventService;
     },
   ) {}
 
   /** POST /auth/password/forgot: queues the request; a reset email goes out if the account exists. */
-  async requestPasswordReset(email: string): Promise<void> {
-    await this.deps.queue.send('email-request', { kind: 'reset-password', email } satisfies EmailRequest);
+  async requestPasswordReset(email: string, context: ClientContext): Promise<void> {
+    await this.deps.queue.send('email-request', { kind: 'reset-password', email, context } satisfies EmailRequest);
   }
 
   /** POST /auth/email/verify/resend without an access token: a new link if the account exists and is unverified. */
@@ -71,7 +75,7 @@ export class AccountEmailService {
    * Replaces the password (already validated like signup's) of the token's user, counts their address
    * as verified, cancels their other tokens, revokes every session and sends the notice.
    */
-  async resetPassword(proof: EmailProof, newPassword: string): Promise<void> {
+  async resetPassword(proof: EmailProof, newPassword: string, context: ClientContext): Promise<void> {
     // Checked before hashing: a bad token costs no hash, and a refused password leaves the token usable.
     const email = await this.deps.tokens.addressOf(proof, ['reset_password']);
     if (email === null) throw new BadRequestError(INVALID_EMAIL_TOKEN);
@@ -86,7 +90,9 @@ export class AccountEmailService {
       await this.deps.users.setPasswordHash(user.id, passwordHash, { verifyEmail: true, now }, tx);
       await this.deps.tokens.cancelAll(user.id, tx);
       await this.deps.mail.enqueue({ kind: 'password-changed', to: user.email, name: user.name }, tx);
-      return this.deps.sessions.revokeAllOfUser(user.id, now, tx);
+      const revokedIds = await this.deps.sessions.revokeAllOfUser(user.id, now, tx);
+      await this.deps.events.record('password_reset', user.id, null, context, tx);
+      return revokedIds;
     });
     if (!revoked) throw new BadRequestError(INVALID_EMAIL_TOKEN);
     this.deps.sessionService.forget(revoked);
@@ -94,23 +100,29 @@ export class AccountEmailService {
 
   /**
    * Verifies the address the token was sent to. An email-change token also needs the same user's
-   * access token (`callerId`): it then switches the account to the new address and tells the old one.
+   * access token (`caller`): it then switches the account to the new address and tells the old one.
    * With another user's access token, any token is refused (401).
    */
-  async verifyEmail(proof: EmailProof, callerId: string | undefined): Promise<PublicUser> {
+  async verifyEmail(proof: EmailProof, caller: { userId: string; sid: string } | undefined, context: ClientContext): Promise<PublicUser> {
+    const callerId = caller?.userId;
     const user = await this.deps.transactions.run(async (tx) => {
       const token = await this.deps.tokens.use(proof, VERIFY_PURPOSES, 'verify_email', tx);
       if (!token) return null;
       // Throwing rolls the use back: the token stays valid for its owner. Sent with another user's
       // access token, no token is used (nor its owner's profile shown).
       if (callerId !== undefined && callerId !== token.userId) throw new UnauthorizedError('This token belongs to another account');
-      if (token.purpose === 'verify_email') return this.deps.users.markEmailVerified(token.userId, token.email, new Date(), tx);
+      if (token.purpose === 'verify_email') {
+        const verified = await this.deps.users.markEmailVerified(token.userId, token.email, new Date(), tx);
+        if (verified) await this.deps.events.record('email_verified', verified.id, caller?.sid ?? null, context, tx);
+        return verified;
+      }
       if (callerId === undefined) throw new UnauthorizedError('Confirming a new address needs the access token of its account');
       const previous = await this.deps.users.lock({ id: token.userId }, tx);
       if (!previous) return null;
       const changed = await this.deps.users.changeEmail(previous.id, token.email, new Date(), tx);
       await this.deps.tokens.cancelAll(previous.id, tx);
       await this.deps.mail.enqueue({ kind: 'email-changed', to: previous.email, name: previous.name, newEmail: changed.email }, tx);
+      await this.deps.events.record('email_changed', changed.id, caller?.sid ?? null, context, tx);
       return changed;
     });
     if (!user) throw new BadRequestError(INVALID_EMAIL_TOKEN);
@@ -130,12 +142,14 @@ export class AccountEmailService {
 
   /** Registers the worker of `email-request` jobs. */
   startWorker(): void {
-    this.deps.queue.work('email-request', POLLING_INTERVAL_SECONDS, async ({ kind, email }: EmailRequest) => {
+    this.deps.queue.work('email-request', POLLING_INTERVAL_SECONDS, async ({ kind, email, context }: EmailRequest) => {
       await this.deps.transactions.run(async (tx) => {
         const user = await this.deps.users.lock({ email }, tx);
         if (!user) return;
-        if (kind === 'reset-password') await this.deps.tokens.issue(user, 'reset_password', user.email, tx);
-        else if (!user.emailVerified) await this.deps.tokens.issue(user, 'verify_email', user.email, tx);
+        if (kind === 'reset-password') {
+          await this.deps.tokens.issue(user, 'reset_password', user.email, tx);
+          await this.deps.events.record('password_reset_requested', user.id, null, context ?? {}, tx);
+        } else if (!user.emailVerified) await this.deps.tokens.issue(user, 'verify_email', user.email, tx);
       });
     });
   }
@@ -159,6 +173,7 @@ export default fp(
       passwords: fastify.passwords,
       accounts: fastify.accountService,
       sessionService: fastify.sessionService,
+      events: fastify.securityEventService,
     });
     service.startWorker();
     fastify.decorate('accountEmailService', service);
@@ -175,6 +190,7 @@ export default fp(
       'passwords',
       'account-service',
       'session-service',
+      'security-event-service',
     ],
   },
 );

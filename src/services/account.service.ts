@@ -15,6 +15,7 @@ import type { PublicUser, UsersRepository } from '../repositories/users.reposito
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../utils/errors.js';
 import type { EmailTokenService } from './email-token.service.js';
 import type { MailService } from './mail.service.js';
+import type { SecurityEventService } from './security-event.service.js';
 import { INVALID_CREDENTIALS, type ClientContext, type SessionService } from './session.service.js';
 
 export interface SignupInput {
@@ -33,6 +34,7 @@ export interface AccountServiceDeps {
   transactions: Transactions;
   emailTokens: EmailTokenService;
   mail: MailService;
+  events: SecurityEventService;
 }
 
 export class AccountService {
@@ -63,17 +65,22 @@ export class AccountService {
       timezone: input.timezone ?? 'UTC',
       createdAt: opened?.session.createdAt ?? new Date(),
     };
-    const user = await this.users.create(newUser, opened?.session ?? null, (tx) =>
-      this.deps.emailTokens.issue(newUser, 'verify_email', newUser.email, tx, newUser.createdAt),
-    );
+    const user = await this.users.create(newUser, opened?.session ?? null, async (tx) => {
+      await this.deps.emailTokens.issue(newUser, 'verify_email', newUser.email, tx, newUser.createdAt);
+      await this.deps.events.record('signup', userId, opened?.session.id ?? null, context, tx);
+    });
     return opened ? { user, ...opened.tokens } : { user, verificationRequired: true };
   }
 
   /** The user whose password this is; UnauthorizedError otherwise, in about the same time either way. */
-  async authenticate(email: string, password: string): Promise<PublicUser> {
+  async authenticate(email: string, password: string, context: ClientContext): Promise<PublicUser> {
     const found = await this.users.findByEmail(email);
     const matches = await this.passwords.verify(password, found?.password ?? this.dummyHash);
-    if (!found || !matches || exceedsBcryptLimit(password)) throw new UnauthorizedError(INVALID_CREDENTIALS);
+    if (!found || !matches || exceedsBcryptLimit(password)) {
+      // A `login_failed` event for an existing account only, by a statement that runs for unknown emails too.
+      await this.deps.events.recordLoginFailed(email, context);
+      throw new UnauthorizedError(INVALID_CREDENTIALS);
+    }
     const { password: storedHash, ...user } = found;
     await this.upgradePasswordHash(user.id, storedHash, password);
     return user;
@@ -99,7 +106,13 @@ export class AccountService {
   }
 
   /** Changes the password, cancels outstanding email tokens, sends the notice and revokes every other session. */
-  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    userId: string,
+    currentSessionId: string,
+    currentPassword: string,
+    newPassword: string,
+    context: ClientContext,
+  ): Promise<void> {
     await this.requirePassword(userId, currentPassword);
     if (isTooCommon(newPassword, (await this.users.findById(userId)).email)) throw new BadRequestError(PASSWORD_TOO_COMMON);
     const passwordHash = await this.passwords.hash(newPassword);
@@ -109,6 +122,7 @@ export class AccountService {
       await this.users.setPasswordHash(userId, passwordHash, { verifyEmail: false, now: new Date() }, tx);
       await this.deps.emailTokens.cancelAll(userId, tx);
       await this.deps.mail.enqueue({ kind: 'password-changed', to: user.email, name: user.name }, tx);
+      await this.deps.events.record('password_changed', userId, currentSessionId, context, tx);
     });
     await this.sessions.revokeOtherSessions(userId, currentSessionId);
   }
@@ -146,11 +160,20 @@ export default fp<{ requireEmailVerification: boolean }>(
       transactions: fastify.transactions,
       emailTokens: fastify.emailTokenService,
       mail: fastify.mailService,
+      events: fastify.securityEventService,
     };
     fastify.decorate('accountService', new AccountService(deps, dummyHash, requireEmailVerification));
   },
   {
     name: 'account-service',
-    dependencies: ['users-repository', 'session-service', 'passwords', 'transactions', 'email-token-service', 'mail-service'],
+    dependencies: [
+      'users-repository',
+      'session-service',
+      'passwords',
+      'transactions',
+      'email-token-service',
+      'mail-service',
+      'security-event-service',
+    ],
   },
 );

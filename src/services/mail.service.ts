@@ -8,8 +8,8 @@
  * Tokens and codes never rest in the queue in clear: a job's secrets are sealed with AES-256-GCM
  * under a key derived from JWT_REFRESH_SECRET, and opened only to render the email.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
+import { createSealedBox, type SealedBox } from '../auth/sealed-box.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -28,13 +28,11 @@ interface Secrets {
   code: string;
 }
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 /** How often each instance looks for emails to send. */
 const POLLING_INTERVAL_SECONDS = 1;
 
 export class MailService {
-  private readonly key: Buffer;
+  private readonly box: SealedBox;
 
   constructor(
     private readonly queue: JobQueue,
@@ -42,7 +40,7 @@ export class MailService {
     private readonly options: { appUrl: string; sealingSecret: string },
     private readonly log: FastifyBaseLogger,
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', options.sealingSecret, '', 'habit-tracker email queue', 32));
+    this.box = createSealedBox(options.sealingSecret, 'habit-tracker email queue');
   }
 
   /** Queues `message`; with `tx`, in that transaction. */
@@ -72,17 +70,11 @@ export class MailService {
   }
 
   private seal(secrets: Secrets): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const sealed = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
+    return this.box.seal(JSON.stringify(secrets));
   }
 
   private open(sealed: string): Secrets {
-    const bytes = Buffer.from(sealed, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, IV_BYTES));
-    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')) as Secrets;
+    return JSON.parse(this.box.open(sealed)) as Secrets;
   }
 }
 

@@ -4,20 +4,24 @@
  * sessions revoked more than `revokedRetentionDays` ago (kept a while so users can see recent
  * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
  * throttle's counts unchanged (no failure, no reset) for COUNT_LIFETIME_HOURS (they no longer count),
- * email tokens past their expiry, and wrong email codes older than the 24 hours they count for.
+ * email tokens past their expiry, wrong email codes older than the 24 hours they count for, and
+ * security events older than SECURITY_EVENT_RETENTION_DAYS (90).
  * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
 import type { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
 import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import type { SecurityEventsRepository } from '../repositories/security-events.repository.js';
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
 import { WRONG_CODES_WINDOW_MS } from './email-token.service.js';
 import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
+import { SECURITY_EVENT_RETENTION_DAYS } from './security-event.service.js';
 
-/** The repositories it deletes through (an app instance has both). */
+/** The repositories it deletes through (an app instance has them all). */
 export interface CleanupRepositories {
   sessionsRepository: SessionsRepository;
   loginThrottleRepository: LoginThrottleRepository;
   emailTokensRepository: EmailTokensRepository;
+  securityEventsRepository: SecurityEventsRepository;
 }
 
 export interface CleanupOptions {
@@ -32,13 +36,14 @@ export interface CleanupResult {
   loginThrottles: number;
   emailTokens: number;
   emailCodeFailures: number;
+  securityEvents: number;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_REVOKED_RETENTION_DAYS = 7;
 
 export async function deleteDeadSessions(
-  { sessionsRepository, loginThrottleRepository, emailTokensRepository }: CleanupRepositories,
+  { sessionsRepository, loginThrottleRepository, emailTokensRepository, securityEventsRepository }: CleanupRepositories,
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const now = options.now ?? new Date();
@@ -52,7 +57,9 @@ export async function deleteDeadSessions(
   const emailTokens = await deleteInBatches(() => emailTokensRepository.deleteExpired(now, batchSize), batchSize);
   const codesBefore = new Date(now.getTime() - WRONG_CODES_WINDOW_MS);
   const emailCodeFailures = await deleteInBatches(() => emailTokensRepository.deleteCodeFailures(codesBefore, batchSize), batchSize);
-  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures };
+  const eventsBefore = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 86_400_000);
+  const securityEvents = await deleteInBatches(() => securityEventsRepository.deleteOlderThan(eventsBefore, batchSize), batchSize);
+  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures, securityEvents };
 }
 
 async function deleteInBatches(deleteBatch: () => Promise<number>, batchSize: number): Promise<number> {

@@ -11,6 +11,7 @@ import {
   hashRefreshToken,
   isRefreshTokenClaims,
   type AccessTokenClaims,
+  type Aal,
   type RefreshTokenClaims,
   type RefreshTokenPayload,
   type TokenPair,
@@ -25,8 +26,11 @@ export interface TokenSigner {
   verifyRefresh(token: string): RefreshTokenClaims | null;
 }
 
+/** Where a request came from: stored with the sessions it starts and the security events it causes. */
 export interface ClientContext {
   userAgent?: string | undefined;
+  /** As TRUST_PROXY resolves it (routes/auth-options.ts `clientContext`). */
+  ip?: string | undefined;
 }
 
 /** A session to store, and the tokens its client gets once it is stored. */
@@ -43,7 +47,10 @@ export interface NewRefreshToken {
   expiresAt: Date;
 }
 
-const MAX_USER_AGENT_LENGTH = 512;
+export const MAX_USER_AGENT_LENGTH = 512;
+
+/** The user agent as stored (cut to MAX_USER_AGENT_LENGTH), or null. */
+export const storedUserAgent = (context: ClientContext): string | null => context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class SessionTokens {
@@ -64,16 +71,20 @@ export class SessionTokens {
     const id = randomUUID();
     const now = new Date();
     const first = this.newRefreshToken(userId, id, now, this.sessionEnd(now));
+    // Every session starts at level 1 (a password) until sign-in with a second factor exists.
+    const aal: Aal = 1;
     return {
       session: {
         id,
         userId,
         createdAt: now,
         expiresAt: first.expiresAt,
-        userAgent: context.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+        userAgent: storedUserAgent(context),
+        ip: context.ip ?? null,
+        aal,
         refreshToken: { id: first.id, tokenHash: first.tokenHash },
       },
-      tokens: { accessToken: this.signer.signAccess({ userId, email, sid: id }), refreshToken: first.refreshToken },
+      tokens: { accessToken: this.signer.signAccess({ userId, email, sid: id, aal }), refreshToken: first.refreshToken },
     };
   }
 

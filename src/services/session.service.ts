@@ -11,13 +11,18 @@
  * everywhere (at once on the instance that revoked it: revocation evicts them); negative answers for
  * longer, as an ended session never comes back, so a client retrying with a revoked token costs no
  * lookup per request.
+ *
+ * A login, a reuse and each sign-out write their security event in the statement of the change
+ * (security-event.service.ts); a session keeps the client address it was last used from.
  */
 import fp from 'fastify-plugin';
 import { LruMap } from 'toad-cache';
-import { ACCESS_TOKEN_TTL_SECONDS, hashRefreshToken, type RefreshTokenClaims, type TokenPair } from '../auth/tokens.js';
-import type { SessionFilter, SessionsRepository } from '../repositories/sessions.repository.js';
+import { ACCESS_TOKEN_TTL_SECONDS, asAal, hashRefreshToken, type Aal, type RefreshTokenClaims, type TokenPair } from '../auth/tokens.js';
+import type { SessionEvent, SessionFilter, SessionsRepository } from '../repositories/sessions.repository.js';
+import { deviceName } from '../utils/device.js';
 import type { PublicUser } from '../repositories/users.repository.js';
 import { NotFoundError, UnauthorizedError } from '../utils/errors.js';
+import type { SecurityEventService } from './security-event.service.js';
 import { jwtTokenSigner, SessionTokens, type ClientContext, type NewSessionWithTokens, type TokenSigner } from './session-tokens.js';
 
 export type { ClientContext } from './session-tokens.js';
@@ -31,7 +36,20 @@ export interface SessionView {
   lastUsedAt: Date;
   expiresAt: Date;
   userAgent: string | null;
+  /** A short name parsed from the user agent (utils/device.ts), or null. */
+  device: string | null;
+  /** The client address the session was last used from (its login or latest refresh). */
+  ip: string | null;
+  aal: Aal;
   current: boolean;
+}
+
+/** One refresh: the presented token and its verified claims, when, and from where. */
+interface RefreshAttempt {
+  token: string;
+  claims: RefreshTokenClaims;
+  now: Date;
+  context: ClientContext;
 }
 
 export interface SessionServiceOptions {
@@ -58,6 +76,7 @@ export class SessionService {
 
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly events: SecurityEventService,
     signer: TokenSigner,
     private readonly options: SessionServiceOptions,
   ) {
@@ -73,20 +92,22 @@ export class SessionService {
   async login(user: PublicUser, context: ClientContext): Promise<{ user: PublicUser } & TokenPair> {
     const { session, tokens } = this.open(user, context);
     try {
-      await this.sessions.create(session);
+      await this.sessions.create(session, this.events.draft('login', context));
     } catch (error) {
       // The account was deleted between the password check and now.
       if (error instanceof NotFoundError) throw new UnauthorizedError(INVALID_CREDENTIALS);
       throw error;
     }
+    this.events.logged('login', user.id, session.id);
     return { user, ...tokens };
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  /** A new pair for the session of `refreshToken`; the session's "last seen" address becomes the caller's. */
+  async refresh(refreshToken: string, context: ClientContext): Promise<TokenPair> {
     const claims = this.tokens.verifyRefresh(refreshToken);
     if (!claims) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
-    const now = new Date();
-    return (await this.rotate(refreshToken, claims, now)) ?? this.refreshUnrotated(refreshToken, claims, now);
+    const attempt = { token: refreshToken, claims, now: new Date(), context };
+    return (await this.rotate(attempt)) ?? this.refreshUnrotated(attempt);
   }
 
   /**
@@ -94,10 +115,10 @@ export class SessionService {
    * Without `sessionEnd` the next token lives 7 days, and the statement refuses (null) when that
    * would pass the session's end: `refreshUnrotated` then rotates again with the end, which it has read.
    */
-  private async rotate(refreshToken: string, claims: RefreshTokenClaims, now: Date, sessionEnd?: Date): Promise<TokenPair | null> {
-    // The access token carries the email, which only the statement reads: it is signed after.
+  private async rotate({ token: refreshToken, claims, now, context }: RefreshAttempt, sessionEnd?: Date): Promise<TokenPair | null> {
+    // The access token carries the email and the session's level, which only the statement reads: it is signed after.
     const next = this.tokens.newRefreshToken(claims.userId, claims.sid, now, sessionEnd);
-    const email = await this.sessions.rotate({
+    const rotated = await this.sessions.rotate({
       tokenHash: hashRefreshToken(refreshToken),
       tokenId: claims.jti,
       sessionId: claims.sid,
@@ -106,9 +127,11 @@ export class SessionService {
       expiresAt: next.expiresAt,
       startedAfter: this.tokens.earliestStartFor(next.expiresAt),
       next: { id: next.id, tokenHash: next.tokenHash },
+      ip: context.ip ?? null,
     });
-    if (email === null) return null;
-    return { accessToken: this.tokens.signAccess({ userId: claims.userId, email, sid: claims.sid }), refreshToken: next.refreshToken };
+    if (rotated === null) return null;
+    const accessClaims = { userId: claims.userId, email: rotated.email, sid: claims.sid, aal: asAal(rotated.aal) };
+    return { accessToken: this.tokens.signAccess(accessClaims), refreshToken: next.refreshToken };
   }
 
   /**
@@ -116,7 +139,8 @@ export class SessionService {
    * here); rotated within the grace window (a new access token and the same successor); or reused
    * (the session is revoked, 401).
    */
-  private async refreshUnrotated(refreshToken: string, claims: RefreshTokenClaims, now: Date, retry = true): Promise<TokenPair> {
+  private async refreshUnrotated(attempt: RefreshAttempt, retry = true): Promise<TokenPair> {
+    const { token: refreshToken, claims, now, context } = attempt;
     const stored = await this.sessions.findToken(hashRefreshToken(refreshToken));
     if (
       stored?.id !== claims.jti ||
@@ -135,23 +159,21 @@ export class SessionService {
       // session was revoked in between, or a concurrent refresh is rotating it (then look again, once).
       const sessionEnd = this.tokens.sessionEnd(stored.session.createdAt);
       if (sessionEnd <= now) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
-      const pair = await this.rotate(refreshToken, claims, now, sessionEnd);
+      const pair = await this.rotate(attempt, sessionEnd);
       if (pair) return pair;
       if (!retry) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
-      return this.refreshUnrotated(refreshToken, claims, now, false);
+      return this.refreshUnrotated(attempt, false);
     }
 
     const graceMs = this.options.refreshReuseGraceSeconds * 1000;
     if (graceMs > 0 && now.getTime() - rotatedAt.getTime() < graceMs) {
       const successor = await this.liveSuccessor(stored.successorId, stored.sessionId, now);
       if (successor) {
-        return {
-          accessToken: this.tokens.signAccess({ userId: stored.userId, email: stored.user.email, sid: stored.sessionId }),
-          refreshToken: successor,
-        };
+        const accessClaims = { userId: stored.userId, email: stored.user.email, sid: stored.sessionId, aal: asAal(stored.session.aal) };
+        return { accessToken: this.tokens.signAccess(accessClaims), refreshToken: successor };
       }
     }
-    await this.revoke({ id: stored.sessionId });
+    await this.revoke({ id: stored.sessionId }, stored.userId, this.events.draft('refresh_reuse_detected', context));
     throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
   }
 
@@ -171,7 +193,7 @@ export class SessionService {
   }
 
   /** Revokes the session of `refreshToken` when it is the caller's, else the caller's current session. */
-  async logout(userId: string, currentSessionId: string, refreshToken?: string): Promise<void> {
+  async logout(userId: string, currentSessionId: string, refreshToken: string | undefined, context: ClientContext): Promise<void> {
     // Accepted with a token of an ended session (a retried logout), but then it changes nothing.
     if ((await this.storedState(currentSessionId, userId)) !== 'active') return;
     let sessionId = currentSessionId;
@@ -179,12 +201,12 @@ export class SessionService {
       const stored = await this.sessions.findToken(hashRefreshToken(refreshToken));
       if (stored?.userId === userId) sessionId = stored.sessionId;
     }
-    await this.revoke({ id: sessionId, userId });
+    await this.revoke({ id: sessionId, userId }, userId, this.events.draft('logout', context));
   }
 
-  /** Revokes every session of the user. */
-  async revokeAllSessions(userId: string): Promise<void> {
-    await this.revoke({ userId });
+  /** Revokes every session of the user (the caller's is `currentSessionId`). */
+  async revokeAllSessions(userId: string, currentSessionId: string, context: ClientContext): Promise<void> {
+    await this.revoke({ userId }, userId, this.events.draft('logout_all', context, currentSessionId));
   }
 
   /** Revokes every session of the user but the current one (after a password change). */
@@ -193,14 +215,23 @@ export class SessionService {
   }
 
   /** Revokes one active session of the user; NotFoundError when there is none by that id. */
-  async revokeSession(userId: string, sessionId: string): Promise<void> {
-    const revoked = await this.revoke({ id: sessionId, userId, unexpiredAt: new Date() });
+  async revokeSession(userId: string, sessionId: string, context: ClientContext): Promise<void> {
+    const revoked = await this.revoke(
+      { id: sessionId, userId, unexpiredAt: new Date() },
+      userId,
+      this.events.draft('session_revoked', context),
+    );
     if (revoked.length === 0) throw new NotFoundError('Session not found');
   }
 
   async listSessions(userId: string, currentSessionId: string): Promise<SessionView[]> {
     const sessions = await this.sessions.listActive(userId, new Date());
-    return sessions.map((session) => ({ ...session, current: session.id === currentSessionId }));
+    return sessions.map((session) => ({
+      ...session,
+      device: deviceName(session.userAgent),
+      aal: asAal(session.aal),
+      current: session.id === currentSessionId,
+    }));
   }
 
   /** Whether an access token's session may be used (it exists, is the user's, and is live), cached. */
@@ -229,10 +260,15 @@ export class SessionService {
     return session.revokedAt === null && session.expiresAt > new Date() ? 'active' : 'ended';
   }
 
-  /** Revoked sessions stop at once on this instance: they leave the cache of active ones. */
-  private async revoke(filter: SessionFilter): Promise<string[]> {
-    const sessionIds = await this.sessions.revoke(filter, new Date());
+  /**
+   * Revoked sessions stop at once on this instance: they leave the cache of active ones. With `event`,
+   * the revocation of `userId`'s sessions writes it (when anything was revoked) in the same statement.
+   */
+  private async revoke(filter: SessionFilter, userId?: string, event?: SessionEvent): Promise<string[]> {
+    const sessionIds = await this.sessions.revoke(filter, new Date(), event);
     this.forget(sessionIds);
+    const [first] = sessionIds;
+    if (event && userId && first) this.events.logged(event.type, userId, event.sessionId ?? first);
     return sessionIds;
   }
 }
@@ -245,7 +281,10 @@ declare module 'fastify' {
 
 export default fp<SessionServiceOptions>(
   async (fastify, options) => {
-    fastify.decorate('sessionService', new SessionService(fastify.sessionsRepository, jwtTokenSigner(fastify), options));
+    fastify.decorate(
+      'sessionService',
+      new SessionService(fastify.sessionsRepository, fastify.securityEventService, jwtTokenSigner(fastify), options),
+    );
   },
-  { name: 'session-service', dependencies: ['sessions-repository', 'jwt'] },
+  { name: 'session-service', dependencies: ['sessions-repository', 'security-event-service', 'jwt'] },
 );

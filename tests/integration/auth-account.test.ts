@@ -202,7 +202,51 @@ describe('account and session routes', () => {
       const sessions = response.json<{ id: string; current: boolean; createdAt: string; lastUsedAt: string; expiresAt: string }[]>();
       expect(sessions).toHaveLength(2);
       expect(sessions.filter((session) => session.current)).toHaveLength(1);
-      expect(Object.keys(sessions[0]!).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'lastUsedAt', 'userAgent']);
+      expect(Object.keys(sessions[0]!).sort()).toEqual([
+        'aal',
+        'createdAt',
+        'current',
+        'device',
+        'expiresAt',
+        'id',
+        'ip',
+        'lastUsedAt',
+        'userAgent',
+      ]);
+    });
+
+    it('shows each session’s device (parsed from its user agent), level (aal 1) and address, updated by each refresh', async () => {
+      const chrome =
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+      const account = await signUp(ctx.app);
+      const login = await ctx.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { 'user-agent': chrome },
+        remoteAddress: '198.51.100.7',
+        payload: { email: account.email, password: account.password },
+      });
+      const laptop = login.json<{ accessToken: string; refreshToken: string }>();
+      const listed = async () =>
+        (await inject('GET', '/auth/sessions', account.accessToken)).json<
+          { current: boolean; device: string | null; ip: string; aal: number }[]
+        >();
+
+      expect(await listed()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ current: true, device: null, ip: '127.0.0.1', aal: 1 }),
+          expect.objectContaining({ current: false, device: 'Chrome 131 on macOS', ip: '198.51.100.7', aal: 1 }),
+        ]),
+      );
+      const refreshed = await ctx.app.inject({
+        method: 'POST',
+        url: '/auth/refresh',
+        remoteAddress: '203.0.113.9',
+        payload: { refreshToken: laptop.refreshToken },
+      });
+      expect(refreshed.statusCode).toBe(200);
+      expect((await listed()).find((session) => !session.current)).toMatchObject({ ip: '203.0.113.9', device: 'Chrome 131 on macOS' });
+      expect(decodePayload(refreshed.json<{ accessToken: string }>().accessToken)).toMatchObject({ aal: 1 });
     });
 
     it('revokes one of the caller’s sessions, which then leaves the list', async () => {

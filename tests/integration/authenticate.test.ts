@@ -58,9 +58,9 @@ const AUDIENCE = 'habit-tracker-api';
 
 /** The claims of a user's genuine access token, with a fresh iat/exp: only what a test changes is wrong. */
 function accessClaims(user: SignedUpUser): JwtPayload {
-  const { userId, email, sid } = decodeJwt(user.accessToken).payload;
+  const { userId, email, sid, aal } = decodeJwt(user.accessToken).payload;
   const iat = nowSeconds();
-  return { userId, email, sid, iat, exp: iat + 900, iss: ISSUER, aud: AUDIENCE };
+  return { userId, email, sid, aal, iat, exp: iat + 900, iss: ISSUER, aud: AUDIENCE };
 }
 
 function withoutClaim(name: string): (claims: JwtPayload) => JwtPayload {
@@ -173,9 +173,18 @@ describe('the authenticate hook (GET /auth/me)', () => {
     ['from another issuer', (claims: JwtPayload) => ({ ...claims, iss: 'another-api' })],
     ['without aud', withoutClaim('aud')],
     ['for another audience', (claims: JwtPayload) => ({ ...claims, aud: 'another-api' })],
+    ['with an aal other than 1 or 2', (claims: JwtPayload) => ({ ...claims, aal: 3 })],
+    ['with aal 0', (claims: JwtPayload) => ({ ...claims, aal: 0 })],
+    ['with aal as a string', (claims: JwtPayload) => ({ ...claims, aal: '1' })],
   ])('answers a JSON 401 to a correctly signed token %s', async (_case, change) => {
     const token = forgeAccessToken(change(accessClaims(alice)));
     expectUnauthorized(await getMe(ctx.app, `Bearer ${token}`));
+  });
+
+  it('accepts a token without aal, as issued before the claim existed (they live 15 minutes at most)', async () => {
+    const response = await getMe(ctx.app, `Bearer ${forgeAccessToken(withoutClaim('aal')(accessClaims(alice)))}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ id: alice.user.id });
   });
 
   it('answers a JSON 401 to a genuine refresh token used as an access token', async () => {
@@ -248,11 +257,11 @@ describe('the authenticate hook (GET /auth/me)', () => {
     expect(response.json()).toMatchObject({ id: alice.user.id });
   });
 
-  it('issues an HS256 access token living 15 minutes, carrying only userId, email, sid, iat, exp, iss and aud', () => {
+  it('issues an HS256 access token living 15 minutes, carrying only userId, email, sid, aal, iat, exp, iss and aud', () => {
     const { header, payload } = decodeJwt(alice.accessToken);
     expect(header.alg).toBe('HS256');
-    expect(Object.keys(payload).sort()).toEqual(['aud', 'email', 'exp', 'iat', 'iss', 'sid', 'userId']);
-    expect(payload).toMatchObject({ userId: alice.user.id, email: alice.email, iss: ISSUER, aud: AUDIENCE });
+    expect(Object.keys(payload).sort()).toEqual(['aal', 'aud', 'email', 'exp', 'iat', 'iss', 'sid', 'userId']);
+    expect(payload).toMatchObject({ userId: alice.user.id, email: alice.email, aal: 1, iss: ISSUER, aud: AUDIENCE });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(900);
   });
 

@@ -41,6 +41,7 @@ const ROUTES: { method: Method; path: string }[] = [
   { method: 'POST', path: '/auth/change-password' },
   { method: 'GET', path: '/auth/sessions' },
   { method: 'DELETE', path: '/auth/sessions/{id}' },
+  { method: 'GET', path: '/auth/events' },
   { method: 'GET', path: '/habits' },
   { method: 'POST', path: '/habits' },
   { method: 'GET', path: '/habits/{id}' },

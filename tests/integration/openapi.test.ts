@@ -43,6 +43,7 @@ const PROTECTED_PREFIXES = [
   '/auth/me',
   '/auth/change-password',
   '/auth/sessions',
+  '/auth/events',
   '/auth/email/change',
 ];
 

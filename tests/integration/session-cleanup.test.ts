@@ -6,7 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { deleteDeadSessions } from '../../src/services/session-cleanup.service.js';
 import { PROJECT_ROOT } from '../../src/utils/paths.js';
 import { testConfig, useTestApp } from '../helpers/app.js';
-import { signUp } from '../helpers/factories.js';
+import { bearer, signUp } from '../helpers/factories.js';
 
 const DAY = 86_400_000;
 
@@ -49,7 +49,7 @@ describe('dead-session cleanup', () => {
 
     const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 2 });
 
-    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0, emailTokens: 0, emailCodeFailures: 0 });
+    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0, emailTokens: 0, emailCodeFailures: 0, securityEvents: 0 });
     const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     const remainingIds = remaining.map((session) => session.id);
     for (const id of [...expired, longRevoked]) expect(remainingIds).not.toContain(id);
@@ -102,6 +102,25 @@ describe('dead-session cleanup', () => {
     expect(await ctx.app.prisma.emailCodeFailure.count({ where: { email: user.email } })).toBe(1);
   });
 
+  it('deletes security events older than 90 days, and keeps the rest', async () => {
+    const { user, accessToken } = await signUp(ctx.app);
+    const now = new Date();
+    const event = (daysAgo: number) => [randomUUID(), user.id, new Date(now.getTime() - daysAgo * DAY).toISOString()];
+    for (const values of [event(91), event(90.01), event(89)]) {
+      await ctx.app.pg.query(
+        `INSERT INTO "SecurityEvent" (id, "userId", type, "createdAt") VALUES ($1, $2, 'login', $3::timestamp)`,
+        values,
+      );
+    }
+
+    const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 1 });
+
+    expect(deleted.securityEvents).toBe(2);
+    // The one of 89 days ago, and the signup's.
+    const events = await ctx.app.inject({ method: 'GET', url: '/auth/events', headers: bearer(accessToken) });
+    expect(events.json<{ type: string }[]>().map((listed) => listed.type)).toEqual(['signup', 'login']);
+  });
+
   it('runs in the server every SESSION_CLEANUP_INTERVAL_MINUTES', async () => {
     const { user } = await signUp(ctx.app);
     const expired = await createSession(user.id, { expiresAt: new Date(Date.now() - DAY) });
@@ -128,7 +147,7 @@ describe('dead-session cleanup', () => {
       env: { ...process.env, DATABASE_URL: ctx.database.url },
     });
     expect(stdout).toMatch(
-      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\) and \d+ old wrong-code record\(s\)$/m,
+      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\), \d+ old wrong-code record\(s\) and \d+ security event\(s\) older than 90 days$/m,
     );
   });
 });

@@ -162,3 +162,16 @@ describe('renderEmail', () => {
     }
   });
 });
+
+describe('two-factor notices', () => {
+  it.each([
+    ['mfa-enabled', 'Two-factor sign-in was turned on'],
+    ['mfa-disabled', 'Two-factor sign-in was turned off'],
+  ] as const)('%s: says what changed, with no link and no code, and what to do if it was not the user', (kind, subject) => {
+    const email = renderEmail({ kind, to: 'ada@example.com', name: '<b>Ada</b>' }, 'https://app.example.com');
+    expect(email.subject).toBe(subject);
+    expect(email.text).not.toMatch(/https?:\/\/|Code:/);
+    expect(email.text).toContain('reset your password');
+    expect(email.html).not.toContain('<b>Ada</b>');
+  });
+});
