@@ -99,14 +99,17 @@ export async function createBenchDatabase(prefix: string): Promise<{ url: string
 // ---------------------------------------------------------------------------------------------
 // The server process
 
+/** The servers' secrets: JWT_SECRET, JWT_REFRESH_SECRET and MFA_ENCRYPTION_KEY. */
 export interface JwtSecrets {
   access: string;
   refresh: string;
+  mfa: string;
 }
 
 export const randomSecrets = (): JwtSecrets => ({
   access: randomBytes(24).toString('hex'),
   refresh: randomBytes(24).toString('hex'),
+  mfa: randomBytes(24).toString('hex'),
 });
 
 async function findFreePort(): Promise<number> {
@@ -155,6 +158,7 @@ export function serverEnvironment(databaseUrl: string, secrets: JwtSecrets, smtp
     DATABASE_URL: databaseUrl,
     JWT_SECRET: secrets.access,
     JWT_REFRESH_SECRET: secrets.refresh,
+    MFA_ENCRYPTION_KEY: secrets.mfa,
     BCRYPT_ROUNDS: String(BENCH_BCRYPT_ROUNDS),
     LOG_LEVEL: 'warn',
     SESSION_CLEANUP_INTERVAL_MINUTES: '0',

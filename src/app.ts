@@ -23,6 +23,9 @@ import mailService from './services/mail.service.js';
 import emailTokenService from './services/email-token.service.js';
 import accountEmailService from './services/account-email.service.js';
 import emailRoutes from './routes/email.js';
+import mfaRoutes from './routes/mfa.js';
+import mfaRepository from './repositories/mfa.repository.js';
+import mfaService from './services/mfa.service.js';
 import { PROJECT_ROOT } from './utils/paths.js';
 import databaseRepository from './repositories/database.repository.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
@@ -109,6 +112,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(usersRepository);
   await app.register(loginThrottleRepository);
   await app.register(emailTokensRepository);
+  await app.register(mfaRepository);
   await app.register(habitService);
   await app.register(goalService);
   await app.register(checkinService);
@@ -127,6 +131,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(accountService, { requireEmailVerification: config.requireEmailVerification });
   await app.register(accountEmailService);
   await app.register(loginThrottleService, { freeAttempts: config.loginThrottleFreeAttempts });
+  await app.register(mfaService, { encryptionKey: config.mfaEncryptionKey });
   await app.register(authenticatePlugin);
   await app.register(sessionCleanupPlugin, { intervalMinutes: config.sessionCleanupIntervalMinutes });
 
@@ -138,6 +143,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     authenticated.addHook('onRequest', authenticated.authenticate);
     await authenticated.register(meRoutes, { prefix: '/auth', limits: config.rateLimit });
     await authenticated.register(sessionRoutes, { prefix: '/auth' });
+    await authenticated.register(mfaRoutes, { prefix: '/auth', limits: config.rateLimit });
     await authenticated.register(eventRoutes, { prefix: '/auth' });
     await authenticated.register(habitRoutes, { prefix: '/habits' });
     await authenticated.register(goalRoutes, { prefix: '/habits' });

@@ -1,11 +1,11 @@
 /**
- * Outside production, missing JWT secrets are generated once and appended to the project's .env
+ * Outside production, missing secrets (the JWT secrets, MFA_ENCRYPTION_KEY) are generated once and appended to the project's .env
  * (git-ignored), so tokens and sessions survive restarts without any setup.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
-const SECRET_NAMES = ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const;
+const SECRET_NAMES = ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'] as const;
 
 /**
  * Fills in missing secrets in `env` (and persists them to `envFile`) unless NODE_ENV is production.

@@ -20,6 +20,7 @@ export const EnvSchema = Type.Object({
   EMBEDDED_DATA_DIR: Type.String({ minLength: 1, default: DEFAULT_EMBEDDED_DATA_DIR }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  MFA_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1 })),
   JWT_ISSUER: Type.String({ minLength: 1, default: 'habit-tracker-api' }),
   JWT_AUDIENCE: Type.String({ minLength: 1, default: 'habit-tracker-api' }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 15, default: 10 }),
@@ -85,6 +86,11 @@ export interface Config {
   mail: MailConfig;
   /** Signup starts no session and sign-in is refused (403) until the address is verified. */
   requireEmailVerification: boolean;
+  /**
+   * TOTP secrets are sealed at rest under a key derived from it. Required in production; elsewhere,
+   * when unset, JWT_SECRET stands in (under a different derivation), so tests need no extra setting.
+   */
+  mfaEncryptionKey: string;
 }
 
 export interface MailConfig {
@@ -160,6 +166,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       outboxDir: env.MAIL_OUTBOX_DIR,
     },
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    mfaEncryptionKey: env.MFA_ENCRYPTION_KEY ?? env.JWT_SECRET,
   };
 }
 
@@ -197,7 +204,7 @@ function checkProductionRules(env: Env): void {
   if (!env.DATABASE_URL) {
     throw new ConfigError('Missing environment variable DATABASE_URL (required in production: the embedded database is for development)');
   }
-  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET'] as const) {
+  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'] as const) {
     const secret = env[name];
     if (!secret) throw new ConfigError(`Missing environment variable ${name} (required in production)`);
     if (secret.length < MIN_SECRET_LENGTH) {

@@ -31,6 +31,12 @@ export default fp<{ intervalMinutes: number }>(
   },
   {
     name: 'session-cleanup',
-    dependencies: ['sessions-repository', 'login-throttle-repository', 'email-tokens-repository', 'security-events-repository'],
+    dependencies: [
+      'sessions-repository',
+      'login-throttle-repository',
+      'email-tokens-repository',
+      'security-events-repository',
+      'mfa-repository',
+    ],
   },
 );

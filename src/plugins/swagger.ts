@@ -23,6 +23,7 @@ export default fp(
         },
         tags: [
           { name: 'auth', description: 'Accounts, sessions and tokens' },
+          { name: 'two-factor', description: 'Two-factor sign-in with an authenticator app (TOTP)' },
           { name: 'habits' },
           { name: 'goals' },
           { name: 'check-ins' },

@@ -26,6 +26,7 @@ export interface ExportUser {
   name: string | null;
   timezone: string;
   emailVerified: boolean;
+  mfaEnabled: boolean;
   createdAt: string;
 }
 
@@ -70,7 +71,9 @@ export class ExportRepository {
   async user(userId: string): Promise<ExportUser | undefined> {
     const { rows } = await this.db.pg.query<ExportUser>({
       name: 'export-user',
-      text: `SELECT id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified", to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt" FROM "User" WHERE id = $1`,
+      text: `SELECT id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified",
+               EXISTS (SELECT 1 FROM "MfaFactor" f WHERE f."userId" = "User".id AND f."activatedAt" IS NOT NULL) AS "mfaEnabled",
+               to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt" FROM "User" WHERE id = $1`,
       values: [userId],
     });
     return rows[0];

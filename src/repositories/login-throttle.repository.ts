@@ -102,6 +102,16 @@ export class LoginThrottleRepository {
     });
   }
 
+  /** Until when attempts for `email` from `ip` are refused, or null: reading only, counting nothing. */
+  async blockedUntil(email: string, ip: string, now: Date): Promise<Date | null> {
+    const { rows } = await this.db.pg.query<{ until: Date | null }>(
+      `SELECT max("blockedUntil") AT TIME ZONE 'UTC' AS until FROM "LoginThrottle"
+       WHERE email = $1 AND ip IN ('', $2) AND "blockedUntil" > $3::timestamp`,
+      [email, ip, utcTimestamp(now)],
+    );
+    return rows[0]?.until ?? null;
+  }
+
   /** Deletes at most `limit` counts last changed before `staleBefore`. */
   deleteStale(staleBefore: Date, limit: number): Promise<number> {
     // SKIP LOCKED: a row a login attempt holds is left for next time, and the cleanup never waits

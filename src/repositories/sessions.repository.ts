@@ -222,6 +222,21 @@ export class SessionsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Raises (or sets) the session's authenticator assurance level, in the caller's transaction. */
+  async setAal(sessionId: string, aal: number, tx: Queryable): Promise<void> {
+    await tx.query(`UPDATE "Session" SET aal = $2 WHERE id = $1`, [sessionId, aal]);
+  }
+
+  /** The level of the session, and whether its user has two-factor sign-in on; null for no such session. */
+  async stepUpState(sessionId: string): Promise<{ aal: number; mfaOn: boolean } | null> {
+    const { rows } = await this.db.pg.query<{ aal: number; mfaOn: boolean }>(
+      `SELECT s.aal, EXISTS (SELECT 1 FROM "MfaFactor" f WHERE f."userId" = s."userId" AND f."activatedAt" IS NOT NULL) AS "mfaOn"
+       FROM "Session" s WHERE s.id = $1`,
+      [sessionId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The user's sessions that are neither revoked nor expired at `now`, most recently used first. */
   listActive(userId: string, now: Date) {
     return this.db.prisma.session.findMany({

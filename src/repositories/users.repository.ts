@@ -15,17 +15,37 @@ export interface PublicUser {
   name: string | null;
   timezone: string;
   emailVerified: boolean;
+  /** Whether sign-in asks for a second factor (TOTP). */
+  mfaEnabled: boolean;
   createdAt: Date;
 }
 
-const publicUserFields = { id: true, email: true, name: true, timezone: true, emailVerifiedAt: true, createdAt: true } as const;
-const toPublicUser = ({ emailVerifiedAt, ...user }: Omit<PublicUser, 'emailVerified'> & { emailVerifiedAt: Date | null }): PublicUser => ({
+const publicUserFields = {
+  id: true,
+  email: true,
+  name: true,
+  timezone: true,
+  emailVerifiedAt: true,
+  createdAt: true,
+  mfaFactor: { select: { activatedAt: true } },
+} as const;
+const toPublicUser = ({
+  emailVerifiedAt,
+  mfaFactor,
+  ...user
+}: Omit<PublicUser, 'emailVerified' | 'mfaEnabled'> & {
+  emailVerifiedAt: Date | null;
+  mfaFactor: { activatedAt: Date | null } | null;
+}): PublicUser => ({
   ...user,
   emailVerified: emailVerifiedAt !== null,
+  mfaEnabled: Boolean(mfaFactor?.activatedAt),
 });
 
 /** The public fields in SQL. */
-const PUBLIC_USER_COLUMNS = `id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified", ${asDate('"createdAt"')} AS "createdAt"`;
+const PUBLIC_USER_COLUMNS = `id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified",
+  EXISTS (SELECT 1 FROM "MfaFactor" f WHERE f."userId" = "User".id AND f."activatedAt" IS NOT NULL) AS "mfaEnabled",
+  ${asDate('"createdAt"')} AS "createdAt"`;
 
 export interface NewUser {
   id: string;
@@ -103,7 +123,15 @@ export class UsersRepository {
     } catch (error) {
       throw isSqlUniqueViolation(error) ? new ConflictError('User already exists') : error;
     }
-    return { id: user.id, email: user.email, name: user.name, timezone: user.timezone, emailVerified: false, createdAt: user.createdAt };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      timezone: user.timezone,
+      emailVerified: false,
+      mfaEnabled: false,
+      createdAt: user.createdAt,
+    };
   }
 
   /** NotFoundError when there is no such user. */

@@ -49,4 +49,5 @@ export const clientAddress = (request: FastifyRequest): string => (request.ip ? 
 export const clientContext = (request: FastifyRequest): ClientContext => ({
   userAgent: request.headers['user-agent'],
   ip: isIP(request.ip) ? request.ip : undefined,
+  throttleKey: clientAddress(request),
 });

@@ -4,13 +4,24 @@
  * retried logout is a 204. The signed-in routes of /auth are in me.ts and sessions.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthResponse, LoginBody, LogoutBody, RefreshTokenBody, SignupBody, SignupResponse, TokenPair } from '../schemas/auth.schema.js';
+import {
+  AuthResponse,
+  LoginBody,
+  LoginResponse,
+  LogoutBody,
+  RefreshTokenBody,
+  SignupBody,
+  SignupResponse,
+  TokenPair,
+} from '../schemas/auth.schema.js';
 import type { RateLimits } from '../config/env.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
-import { authBodyLimit, authRateLimits, clientAddress, clientContext, normaliseEmail } from './auth-options.js';
+import { VerifyMfaBody } from '../schemas/mfa.schema.js';
+import { secondFactorOf } from './mfa.js';
+import { authBodyLimit, authRateLimits, clientContext, normaliseEmail } from './auth-options.js';
 
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
-  const { accountService, sessionService, loginThrottleService } = fastify;
+  const { accountService, sessionService, loginThrottleService, mfaService } = fastify;
   const { perIp } = authRateLimits(limits);
   fastify.addHook('onRoute', authBodyLimit);
 
@@ -41,21 +52,40 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         tags: ['auth'],
         summary: 'Start a session with email and password',
         body: LoginBody,
-        response: { 200: AuthResponse, ...errors(400, 401, 403, 413, 415, 429) },
+        response: { 200: LoginResponse, ...errors(400, 401, 403, 413, 415, 429) },
       },
     },
     // Failed logins are throttled per email and IP and per email (429 with Retry-After): see
-    // services/login-throttle.service.ts. A correct password resets the counts, also when the
-    // address still needs verifying (403).
+    // services/login-throttle.service.ts. The attempt counts as a failure until it issues tokens: a
+    // 403 (address not verified) or an mfaRequired answer resets nothing.
     async (request) => {
       const { email, password } = request.body;
       const context = clientContext(request);
-      const user = await loginThrottleService.guard(email, clientAddress(request), () =>
-        accountService.authenticate(email, password, context),
-      );
+      await loginThrottleService.reserve(email, context.throttleKey ?? 'unknown');
+      const user = await accountService.authenticate(email, password, context);
       accountService.requireSignInAllowed(user);
-      return sessionService.login(user, context);
+      if (user.mfaEnabled) return mfaService.challenge(user.id);
+      const signedIn = await sessionService.login(user, context);
+      await loginThrottleService.signedIn(email, context.throttleKey ?? 'unknown');
+      return signedIn;
     },
+  );
+
+  fastify.post(
+    '/mfa/verify',
+    {
+      config: perIp(limits.loginPerIp),
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Second step of a sign-in with two-factor on: the mfaToken and a code (or recovery code)',
+        description:
+          'Issues the tokens of an aal-2 session. A wrong code is a 401 and counts as a failed sign-in of the address; ' +
+          'after 5 the mfaToken is dead. A code accepted once is refused again; a recovery code works once.',
+        body: VerifyMfaBody,
+        response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429) },
+      },
+    },
+    async (request) => mfaService.verify(request.body.mfaToken, secondFactorOf(request.body), clientContext(request)),
   );
 
   fastify.post(

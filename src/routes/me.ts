@@ -37,12 +37,14 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
     '/me',
     {
       config: perUser(limits.accountPerUser),
+      // With two-factor sign-in on, only a session that used it (aal 2): else 403.
+      preHandler: fastify.requireStepUp,
       schema: {
         tags: ['auth'],
         summary: 'Delete the account and all its data (password required)',
         security: BearerAuth,
         body: DeleteMeBody,
-        response: { 204: NoContent, ...errors(400, 401) },
+        response: { 204: NoContent, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -55,12 +57,14 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
     '/change-password',
     {
       config: perUser(limits.accountPerUser),
+      // With two-factor sign-in on, only a session that used it (aal 2): else 403.
+      preHandler: fastify.requireStepUp,
       schema: {
         tags: ['auth'],
         summary: 'Change the password; every other session is revoked',
         security: BearerAuth,
         body: ChangePasswordBody,
-        response: { 204: NoContent, ...errors(400, 401) },
+        response: { 204: NoContent, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -75,6 +79,8 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
     '/email/change',
     {
       config: perUser(limits.accountPerUser),
+      // With two-factor sign-in on, only a session that used it (aal 2): else 403.
+      preHandler: fastify.requireStepUp,
       preValidation: normaliseEmail,
       schema: {
         tags: ['auth'],
@@ -82,7 +88,7 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
         description: 'The account changes only once the new address confirms (POST /auth/email/verify with the same user’s access token).',
         security: BearerAuth,
         body: ChangeEmailBody,
-        response: { 202: Accepted, ...errors(400, 401, 409) },
+        response: { 202: Accepted, ...errors(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {

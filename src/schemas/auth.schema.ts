@@ -63,6 +63,7 @@ export const User = Type.Object(
     name: Type.Union([Type.String(), Type.Null()]),
     timezone: Type.String(),
     emailVerified: Type.Boolean({ description: 'Whether the user proved they receive mail at `email`' }),
+    mfaEnabled: Type.Boolean({ description: 'Whether signing in asks for a code of an authenticator app (TOTP)' }),
     createdAt: Timestamp,
   },
   { title: 'User' },
@@ -74,6 +75,21 @@ export const TokenPair = Type.Object({
 });
 
 export const AuthResponse = Type.Object({ ...TokenPair.properties, user: User }, { title: 'AuthResponse' });
+
+/**
+ * Login's reply: AuthResponse, or for a user with two-factor sign-in on `{ mfaRequired: true, mfaToken }`
+ * and no tokens (POST /auth/mfa/verify then issues them). One object rather than a union, as for signup.
+ */
+export const LoginResponse = Type.Object(
+  {
+    accessToken: Type.Optional(TokenPair.properties.accessToken),
+    refreshToken: Type.Optional(TokenPair.properties.refreshToken),
+    user: Type.Optional(User),
+    mfaRequired: Type.Optional(Type.Literal(true, { description: 'Two-factor sign-in is on: send a code to POST /auth/mfa/verify' })),
+    mfaToken: Type.Optional(Type.String({ description: 'For POST /auth/mfa/verify: 5 minutes, single use, dead after 5 wrong codes' })),
+  },
+  { title: 'LoginResponse' },
+);
 
 /**
  * Signup's reply: AuthResponse, or with REQUIRE_EMAIL_VERIFICATION `{ user, verificationRequired: true }`

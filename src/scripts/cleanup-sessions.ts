@@ -6,6 +6,7 @@ import { createPool, prismaOver } from '../db/client.js';
 import { openScriptDatabase } from '../dev/script-database.js';
 import { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import { MfaRepository } from '../repositories/mfa.repository.js';
 import { SecurityEventsRepository } from '../repositories/security-events.repository.js';
 import { SessionsRepository } from '../repositories/sessions.repository.js';
 import { deleteDeadSessions } from '../services/session-cleanup.service.js';
@@ -19,11 +20,12 @@ try {
     loginThrottleRepository: new LoginThrottleRepository(db),
     emailTokensRepository: new EmailTokensRepository(db),
     securityEventsRepository: new SecurityEventsRepository(db),
+    mfaRepository: new MfaRepository(db),
   });
   process.stdout.write(
     `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s), ${deleted.loginThrottles} stale login-throttle count(s), ` +
-      `${deleted.emailTokens} expired email token(s), ${deleted.emailCodeFailures} old wrong-code record(s) ` +
-      `and ${deleted.securityEvents} security event(s) older than 90 days\n`,
+      `${deleted.emailTokens} expired email token(s), ${deleted.emailCodeFailures} old wrong-code record(s), ` +
+      `${deleted.securityEvents} security event(s) older than 90 days and ${deleted.mfaChallenges} expired sign-in challenge(s)\n`,
   );
 } finally {
   await db.prisma.$disconnect();

@@ -71,9 +71,21 @@ export class LoginThrottleService {
   async guard<T>(email: string, ip: string, attempt: () => Promise<T>): Promise<T> {
     await this.reserve(email, ip);
     const result = await attempt();
-    // Forgets the failures of `email` from `ip` and from all IPs (other IPs' counts stay).
-    await this.counts.reset(email, ip, new Date());
+    // Other IPs' counts stay.
+    await this.signedIn(email, ip);
     return result;
+  }
+
+  /** After a sign-in that issued tokens: forgets the failures of `email` from `ip` and from all IPs. */
+  async signedIn(email: string, ip: string): Promise<void> {
+    await this.counts.reset(email, ip, new Date());
+  }
+
+  /** TooManyRequestsError while either count blocks `email` from `ip`; counts nothing. */
+  async assertNotBlocked(email: string, ip: string): Promise<void> {
+    const now = new Date();
+    const blockedUntil = await this.counts.blockedUntil(email, ip, now);
+    if (blockedUntil) throw new TooManyRequestsError(Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000));
   }
 
   /**

@@ -41,8 +41,8 @@ export class SecurityEventService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Writes an event of the user in `tx` (the transaction of its change), and logs it. */
-  async record(type: SecurityEventType, userId: string, sessionId: string | null, context: ClientContext, tx: Queryable): Promise<void> {
+  /** Writes an event of the user in `tx` (the transaction of its change; none for a failure), and logs it. */
+  async record(type: SecurityEventType, userId: string, sessionId: string | null, context: ClientContext, tx?: Queryable): Promise<void> {
     await this.events.insert({ ...this.draft(type, context), userId, createdAt: new Date(), sessionId }, tx);
     this.logged(type, userId, sessionId);
   }

@@ -9,6 +9,7 @@
  * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
 import type { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
+import type { MfaRepository } from '../repositories/mfa.repository.js';
 import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
 import type { SecurityEventsRepository } from '../repositories/security-events.repository.js';
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
@@ -22,6 +23,7 @@ export interface CleanupRepositories {
   loginThrottleRepository: LoginThrottleRepository;
   emailTokensRepository: EmailTokensRepository;
   securityEventsRepository: SecurityEventsRepository;
+  mfaRepository: MfaRepository;
 }
 
 export interface CleanupOptions {
@@ -37,13 +39,14 @@ export interface CleanupResult {
   emailTokens: number;
   emailCodeFailures: number;
   securityEvents: number;
+  mfaChallenges: number;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_REVOKED_RETENTION_DAYS = 7;
 
 export async function deleteDeadSessions(
-  { sessionsRepository, loginThrottleRepository, emailTokensRepository, securityEventsRepository }: CleanupRepositories,
+  { sessionsRepository, loginThrottleRepository, emailTokensRepository, securityEventsRepository, mfaRepository }: CleanupRepositories,
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const now = options.now ?? new Date();
@@ -59,7 +62,8 @@ export async function deleteDeadSessions(
   const emailCodeFailures = await deleteInBatches(() => emailTokensRepository.deleteCodeFailures(codesBefore, batchSize), batchSize);
   const eventsBefore = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 86_400_000);
   const securityEvents = await deleteInBatches(() => securityEventsRepository.deleteOlderThan(eventsBefore, batchSize), batchSize);
-  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures, securityEvents };
+  const mfaChallenges = await deleteInBatches(() => mfaRepository.deleteExpiredChallenges(now, batchSize), batchSize);
+  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures, securityEvents, mfaChallenges };
 }
 
 async function deleteInBatches(deleteBatch: () => Promise<number>, batchSize: number): Promise<number> {

@@ -31,6 +31,8 @@ export interface ClientContext {
   userAgent?: string | undefined;
   /** As TRUST_PROXY resolves it (routes/auth-options.ts `clientContext`). */
   ip?: string | undefined;
+  /** The same address as the rate limits and the login throttle key it (an IPv6 address as its /64). */
+  throttleKey?: string | undefined;
 }
 
 /** A session to store, and the tokens its client gets once it is stored. */
@@ -67,12 +69,11 @@ export class SessionTokens {
     return this.signer.verifyRefresh(token);
   }
 
-  newSession(userId: string, email: string, context: ClientContext): NewSessionWithTokens {
+  /** `aal`: 1 after a password, 2 after a password and a second factor (src/services/mfa.service.ts). */
+  newSession(userId: string, email: string, context: ClientContext, aal: Aal = 1): NewSessionWithTokens {
     const id = randomUUID();
     const now = new Date();
     const first = this.newRefreshToken(userId, id, now, this.sessionEnd(now));
-    // Every session starts at level 1 (a password) until sign-in with a second factor exists.
-    const aal: Aal = 1;
     return {
       session: {
         id,

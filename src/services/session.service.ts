@@ -84,13 +84,16 @@ export class SessionService {
   }
 
   /** A new session of `user` with its first token pair, to be stored by the caller (signup stores it with the account). */
-  open(user: { id: string; email: string }, context: ClientContext): NewSessionWithTokens {
-    return this.tokens.newSession(user.id, user.email, context);
+  open(user: { id: string; email: string }, context: ClientContext, aal: Aal = 1): NewSessionWithTokens {
+    return this.tokens.newSession(user.id, user.email, context, aal);
   }
 
-  /** Starts a session for `user`, whose password was checked (AccountService.authenticate). */
-  async login(user: PublicUser, context: ClientContext): Promise<{ user: PublicUser } & TokenPair> {
-    const { session, tokens } = this.open(user, context);
+  /**
+   * Starts a session for `user`, whose password was checked (AccountService.authenticate), at `aal` 2
+   * when a second factor was checked too (MfaService.verify).
+   */
+  async login(user: PublicUser, context: ClientContext, aal: Aal = 1): Promise<{ user: PublicUser } & TokenPair> {
+    const { session, tokens } = this.open(user, context, aal);
     try {
       await this.sessions.create(session, this.events.draft('login', context));
     } catch (error) {

@@ -22,6 +22,7 @@ describe('POST /auth/signup', () => {
       name: 'Ann',
       timezone: 'Europe/Berlin',
       emailVerified: false,
+      mfaEnabled: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     expect(response.body).not.toContain('correct horse battery');

@@ -49,7 +49,15 @@ describe('dead-session cleanup', () => {
 
     const deleted = await deleteDeadSessions(ctx.app, { now, batchSize: 2 });
 
-    expect(deleted).toEqual({ sessions: 4, refreshTokens: 1, loginThrottles: 0, emailTokens: 0, emailCodeFailures: 0, securityEvents: 0 });
+    expect(deleted).toEqual({
+      sessions: 4,
+      refreshTokens: 1,
+      loginThrottles: 0,
+      emailTokens: 0,
+      emailCodeFailures: 0,
+      securityEvents: 0,
+      mfaChallenges: 0,
+    });
     const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     const remainingIds = remaining.map((session) => session.id);
     for (const id of [...expired, longRevoked]) expect(remainingIds).not.toContain(id);
@@ -147,7 +155,7 @@ describe('dead-session cleanup', () => {
       env: { ...process.env, DATABASE_URL: ctx.database.url },
     });
     expect(stdout).toMatch(
-      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\), \d+ old wrong-code record\(s\) and \d+ security event\(s\) older than 90 days$/m,
+      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\), \d+ old wrong-code record\(s\), \d+ security event\(s\) older than 90 days and \d+ expired sign-in challenge\(s\)$/m,
     );
   });
 });

@@ -12,6 +12,7 @@ const production = {
   DATABASE_URL: 'postgresql://app@db.internal:5432/habits',
   JWT_SECRET: strongAccess,
   JWT_REFRESH_SECRET: strongRefresh,
+  MFA_ENCRYPTION_KEY: 'm'.repeat(32),
   SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
   APP_URL: 'https://app.example.com',
 };
@@ -107,11 +108,11 @@ describe('loadConfig', () => {
       expect(loadConfig(production).jwt).toMatchObject({ accessSecret: strongAccess, refreshSecret: strongRefresh });
     });
 
-    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])('requires %s', (name) => {
+    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'])('requires %s', (name) => {
       expect(() => loadConfig({ ...production, [name]: undefined })).toThrow(`Missing environment variable ${name}`);
     });
 
-    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])('requires %s to have at least 32 characters', (name) => {
+    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'])('requires %s to have at least 32 characters', (name) => {
       expect(() => loadConfig({ ...production, [name]: 'c'.repeat(31) })).toThrow(
         `Invalid environment variable ${name}: must be at least 32 characters in production`,
       );
@@ -189,7 +190,7 @@ describe('ensureDevSecrets', () => {
     writeFileSync(envFile, 'PORT=4000');
     const env: Record<string, string | undefined> = {};
 
-    expect(ensureDevSecrets(env, envFile)).toEqual(['JWT_SECRET', 'JWT_REFRESH_SECRET']);
+    expect(ensureDevSecrets(env, envFile)).toEqual(['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY']);
     expect(env.JWT_SECRET).toMatch(/^[\w-]{64}$/);
     expect(env.JWT_REFRESH_SECRET).not.toBe(env.JWT_SECRET);
     const written = readFileSync(envFile, 'utf8');
