@@ -4,20 +4,29 @@
 # forgot password → reset it with the code from the email → the old password refused, the new one
 # accepted.
 #
+# With WITH_TOTP=1, two-factor sign-in too: after the first login, verify the address (with the code
+# of the verification email), enrol an authenticator app, turn two-factor sign-in on with a code, and
+# log in again: password, then a code (POST /auth/mfa/verify); at the end, the login with the new
+# password takes one of the recovery codes (two-factor sign-in stays on through a reset). The codes
+# are computed from the enrolment's secret as an authenticator app does (RFC 6238: HMAC-SHA1 in
+# node's crypto, 6 digits, 30-second steps).
+#
 # Usage:  ./examples/curl-walkthrough.sh                                 (http://localhost:3000)
 #         BASE_URL=https://habits.example.com ./examples/curl-walkthrough.sh
+#         WITH_TOTP=1 ./examples/curl-walkthrough.sh
 #
-# Needs bash, curl and node (node only reads fields out of the JSON replies, in place of jq, and the
-# code out of the reset email).
+# Needs bash, curl and node (node only reads fields out of the JSON replies, in place of jq, reads
+# the codes out of the emails, and computes the TOTP codes).
 # Every step prints its HTTP status; an unexpected status stops the script with exit code 1.
 # Each run signs up a new user (a unique email), so it can be run again; mind the signup rate
-# limit (SIGNUP_RATE_LIMIT_PER_IP, 10 per 15 minutes by default). Tokens, codes and passwords are
-# never printed.
+# limit (SIGNUP_RATE_LIMIT_PER_IP, 10 per 15 minutes by default). Tokens, codes, secrets and
+# passwords are never printed.
 #
-# The reset email: a development server (no SMTP_URL) sends no email, it saves each one as an .eml
-# file in its outbox folder, MAIL_OUTBOX_DIR (default .data/outbox, relative to the project root).
-# The script reads the code from the newest reset email to its address there, waiting up to
-# MAIL_WAIT_SECONDS (default 20); run it on the server's machine, with the server's MAIL_OUTBOX_DIR.
+# The reset email (and with WITH_TOTP=1 the verification email): a development server (no SMTP_URL)
+# sends no email, it saves each one as an .eml file in its outbox folder, MAIL_OUTBOX_DIR (default
+# .data/outbox, relative to the project root). The script reads the code from the newest such email to
+# its address there, waiting up to MAIL_WAIT_SECONDS (default 20); run it on the server's machine,
+# with the server's MAIL_OUTBOX_DIR.
 # When no such email arrives (a server that sends real email, or more than FORGOT_RATE_LIMIT_PER_IP
 # requests from this IP in an hour, 10 by default: still 202, but nothing is sent), it asks for the
 # code if it runs in a terminal, and otherwise stops with exit code 1.
@@ -32,6 +41,7 @@ PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUTBOX="${MAIL_OUTBOX_DIR:-.data/outbox}"
 [[ $OUTBOX == /* ]] || OUTBOX="$PROJECT_ROOT/$OUTBOX"
 MAIL_WAIT_SECONDS="${MAIL_WAIT_SECONDS:-20}"
+WITH_TOTP="${WITH_TOTP:-}"
 
 BODY="$(mktemp)"
 trap 'rm -f "$BODY"' EXIT
@@ -50,6 +60,7 @@ step() {
     previous=$arg
   done
   STEP=$((STEP + 1))
+  STEP_NAME=$name
   if ! status=$("$@" --silent --show-error --output "$BODY" --write-out '%{http_code}'); then
     echo "Step $STEP ($name): could not reach $BASE_URL. Is the server running?" >&2
     exit 1
@@ -108,6 +119,47 @@ function newest() {
 })();' "$OUTBOX" "$1" "$2" "$MAIL_WAIT_SECONDS"
 }
 
+# code_from_email SUBJECT WHAT: sets CODE to the code of the newest email to $EMAIL with that subject
+# in the outbox. When none arrives it asks for the code if the script runs in a terminal, and
+# otherwise stops the script (WHAT names the email in the message).
+code_from_email() {
+  local found
+  if found=$(email_code "$EMAIL" "$1"); then
+    CODE=${found#* }
+    echo "   the code is in ${found%% *} (in $OUTBOX)"
+  elif [[ -t 0 ]]; then
+    echo "   no $2 for $EMAIL in $OUTBOX after $MAIL_WAIT_SECONDS s"
+    read -r -p "   Code from the email: " CODE
+  else
+    echo "Step $STEP ($STEP_NAME): no $2 for $EMAIL in $OUTBOX after $MAIL_WAIT_SECONDS s." >&2
+    echo "The code is read from the outbox of a development server (no SMTP_URL): run this script on the" >&2
+    echo "server's machine, with the server's MAIL_OUTBOX_DIR; or run it in a terminal to type the code." >&2
+    exit 1
+  fi
+}
+
+# totp_code SECRET [LAST_STEP]: prints "STEP CODE", the code an authenticator app shows now for the
+# base32 SECRET (RFC 6238: HMAC-SHA1 of the 30-second step number, 6 digits), and its step. The
+# server accepts each step's code once (replay): when LAST_STEP, the step of the last code it
+# accepted, is the current one, this gives the next step's code, which the server accepts too (one
+# step of clock skew either side), rather than wait up to 30 s for it.
+totp_code() {
+  node -e '
+const [secret, lastStep] = process.argv.slice(1);
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const bits = [...secret.toUpperCase()].map((char) => alphabet.indexOf(char).toString(2).padStart(5, "0")).join("");
+const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+const step = Math.max(Math.floor(Date.now() / 30000), Number(lastStep) + 1);
+// A step more than one ahead of the clock would be refused: wait until it is one ahead.
+setTimeout(() => {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = require("crypto").createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  console.log(step, String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, "0"));
+}, Math.max(0, (step - 1) * 30000 - Date.now()));' "$1" "${2:--1}"
+}
+
 # days_ago N: the UTC calendar day N days ago (GNU date, else BSD/macOS date).
 days_ago() {
   date -u -d "$1 days ago" +%F 2>/dev/null || date -u -v-"$1"d +%F
@@ -128,6 +180,49 @@ JSON
 ACCESS_TOKEN=$(field accessToken)
 REFRESH_TOKEN=$(field refreshToken)
 show "an access token (15 min) and a refresh token (7 days) for user {user.id}"
+
+if [[ -n $WITH_TOTP ]]; then
+  # Enrolment needs a verified address: the code of the verification email that signup sent.
+  code_from_email "Verify your email address" "verification email"
+  step "Verify the address" 200 \
+    curl -X POST "$BASE_URL/auth/email/verify" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL", "code": "$CODE" }
+JSON
+  show "emailVerified {emailVerified}"
+
+  # A pending factor. An app shows qrSvg (an SVG QR code in a data: URL) as an <img src> for the
+  # authenticator app to scan, and the secret for typing in; both are shown only here.
+  step "Enrol an authenticator app" 201 \
+    curl -X POST "$BASE_URL/auth/mfa/totp" -H "Authorization: Bearer $ACCESS_TOKEN" -H 'Content-Type: application/json' --data @- <<JSON
+{ "password": "$PASSWORD" }
+JSON
+  TOTP_SECRET=$(field secret)
+  echo "   a secret, its otpauth:// URL and a QR code for the authenticator app"
+
+  read -r TOTP_STEP TOTP_CODE < <(totp_code "$TOTP_SECRET")
+  step "Turn two-factor sign-in on" 200 \
+    curl -X POST "$BASE_URL/auth/mfa/totp/activate" -H "Authorization: Bearer $ACCESS_TOKEN" -H 'Content-Type: application/json' --data @- <<JSON
+{ "code": "$TOTP_CODE" }
+JSON
+  RECOVERY_CODE=$(field recoveryCodes.0)
+  echo "   10 single-use recovery codes, shown this once; this session is now aal 2, every other one is revoked"
+
+  step "Log in with two-factor sign-in on" 200 \
+    curl -X POST "$BASE_URL/auth/login" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL", "password": "$PASSWORD" }
+JSON
+  MFA_TOKEN=$(field mfaToken)
+  show "mfaRequired {mfaRequired}: no tokens yet, an mfaToken for the code (5 minutes)"
+
+  read -r TOTP_STEP TOTP_CODE < <(totp_code "$TOTP_SECRET" "$TOTP_STEP")
+  step "Enter the code" 200 \
+    curl -X POST "$BASE_URL/auth/mfa/verify" -H 'Content-Type: application/json' --data @- <<JSON
+{ "mfaToken": "$MFA_TOKEN", "code": "$TOTP_CODE" }
+JSON
+  ACCESS_TOKEN=$(field accessToken)
+  REFRESH_TOKEN=$(field refreshToken)
+  show "tokens of an aal-2 session for user {user.id}, mfaEnabled {user.mfaEnabled}"
+fi
 
 step "Create a habit" 201 \
   curl -X POST "$BASE_URL/habits" -H "Authorization: Bearer $ACCESS_TOKEN" -H 'Content-Type: application/json' --data @- <<JSON
@@ -188,18 +283,8 @@ step "Forgot password" 202 \
 { "email": "$EMAIL" }
 JSON
 show "{message}"
-if FOUND=$(email_code "$EMAIL" "Reset your password"); then
-  RESET_CODE=${FOUND#* }
-  echo "   the code is in ${FOUND%% *} (in $OUTBOX)"
-elif [[ -t 0 ]]; then
-  echo "   no reset email for $EMAIL in $OUTBOX after $MAIL_WAIT_SECONDS s"
-  read -r -p "   Code from the email: " RESET_CODE
-else
-  echo "Step $STEP (Forgot password): no reset email for $EMAIL in $OUTBOX after $MAIL_WAIT_SECONDS s." >&2
-  echo "The code is read from the outbox of a development server (no SMTP_URL): run this script on the" >&2
-  echo "server's machine, with the server's MAIL_OUTBOX_DIR; or run it in a terminal to type the code." >&2
-  exit 1
-fi
+code_from_email "Reset your password" "reset email"
+RESET_CODE=$CODE
 
 # The code (or the link's token, as `{ "token": … }`) sets a new password and revokes every session.
 step "Reset the password" 204 \
@@ -218,6 +303,17 @@ step "Log in with the new password" 200 \
   curl -X POST "$BASE_URL/auth/login" -H 'Content-Type: application/json' --data @- <<JSON
 { "email": "$EMAIL", "password": "$NEW_PASSWORD" }
 JSON
-show "emailVerified {user.emailVerified}: the reset proved the address"
+if [[ -n $WITH_TOTP ]]; then
+  MFA_TOKEN=$(field mfaToken)
+  show "mfaRequired {mfaRequired}: two-factor sign-in stays on through a reset"
+  # Without the authenticator app at hand: a recovery code in place of the code. Each works once.
+  step "Use a recovery code" 200 \
+    curl -X POST "$BASE_URL/auth/mfa/verify" -H 'Content-Type: application/json' --data @- <<JSON
+{ "mfaToken": "$MFA_TOKEN", "recoveryCode": "$RECOVERY_CODE" }
+JSON
+  show "emailVerified {user.emailVerified}, mfaEnabled {user.mfaEnabled}"
+else
+  show "emailVerified {user.emailVerified}: the reset proved the address"
+fi
 
 echo "All $STEP steps passed"

@@ -11,15 +11,53 @@
  * - when the refresh is refused (401: the session was revoked or has expired), the tokens are
  *   cleared, `onLogout` is called, and the caller gets the original 401.
  *
+ * And `login(email, password, { askForCode })`, the sign-in every app needs: POST /auth/login, and
+ * when the account has two-factor sign-in on (the reply is `{ mfaRequired: true, mfaToken }`, no
+ * tokens), the code the user types, sent to POST /auth/mfa/verify; the tokens go to the storage.
+ *
  * To use it in an app, copy this file and schema.d.ts; only openapi-fetch is needed at runtime.
  */
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from './schema.js';
 
-export type ApiClient = Client<paths>;
-
 /** The pair that POST /auth/refresh answers (signup and login answer it too, with the user). */
 export type TokenPair = paths['/auth/refresh']['post']['responses'][200]['content']['application/json'];
+
+/** A signed-in reply: the tokens and the user (POST /auth/mfa/verify, and POST /auth/login without two-factor sign-in). */
+export type SignedIn = paths['/auth/mfa/verify']['post']['responses'][200]['content']['application/json'];
+
+/** The error shape every route answers: `{ statusCode, error, message }`. */
+export type ApiError = paths['/auth/login']['post']['responses'][401]['content']['application/json'];
+
+/**
+ * What `askForCode` answers: the 6-digit code of the user's authenticator app, or one of their
+ * recovery codes (each works once) when they have no access to the app.
+ */
+export type SecondFactor = string | { recoveryCode: string };
+
+export interface LoginOptions {
+  /**
+   * Called when the account has two-factor sign-in on: show a code field, and resolve with what the
+   * user typed. Called again after a wrong code (`retry: true`), up to `maxCodeAttempts` times in all;
+   * reject to give up (`login` then rejects with that error). Without it, such an account's sign-in
+   * throws.
+   */
+  askForCode?: (prompt: { attempt: number; retry: boolean }) => Promise<SecondFactor>;
+  /** How many codes to try on one sign-in before returning the 401 (default 3; the server takes 5 per mfaToken). */
+  maxCodeAttempts?: number;
+}
+
+/** `login`'s outcome, shaped like openapi-fetch's: `data` once signed in, else `error`; `response` is the last reply. */
+export type LoginResult = { data: SignedIn; error?: never; response: Response } | { data?: never; error: ApiError; response: Response };
+
+export interface ApiClient extends Client<paths> {
+  /**
+   * Signs in (see LoginOptions) and saves the new pair in the storage. A 401 `Invalid credentials`,
+   * a 403 `Email not verified`, a 429 (wait `Retry-After`), a code refused `maxCodeAttempts` times or
+   * an mfaToken that expired (5 minutes) come back as `error`; sign in again from the start.
+   */
+  login(email: string, password: string, options?: LoginOptions): Promise<LoginResult>;
+}
 
 /** Where the tokens live: memory, the Keychain, the Android Keystore… Any method may be async. */
 export interface TokenStorage {
@@ -60,10 +98,14 @@ export interface ApiClientOptions {
 const PUBLIC_PATHS = [
   '/auth/signup',
   '/auth/login',
+  '/auth/mfa/verify',
   '/auth/refresh',
   '/auth/password/forgot',
   '/auth/password/reset',
 ] as const satisfies readonly (keyof paths)[];
+
+/** The message of POST /auth/mfa/verify's 401 for a wrong code: the same mfaToken may try another. */
+const INVALID_CODE = 'Invalid code';
 
 export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis.fetch }: ApiClientOptions): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
@@ -115,5 +157,42 @@ export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis
     return fetch(retry);
   }
 
-  return createClient<paths>({ baseUrl: root, fetch: fetchWithTokens });
+  const api = createClient<paths>({ baseUrl: root, fetch: fetchWithTokens });
+
+  async function login(email: string, password: string, { askForCode, maxCodeAttempts = 3 }: LoginOptions = {}): Promise<LoginResult> {
+    const first = await api.POST('/auth/login', { body: { email, password } });
+    if (first.error) return { error: first.error, response: first.response };
+    const { mfaRequired, mfaToken, accessToken, refreshToken, user } = first.data;
+    let result: LoginResult;
+    if (mfaRequired && mfaToken) {
+      if (!askForCode) throw new Error('This account has two-factor sign-in on: pass askForCode to login()');
+      result = await verifySecondFactor(mfaToken, askForCode, maxCodeAttempts);
+    } else if (accessToken && refreshToken && user) {
+      result = { data: { accessToken, refreshToken, user }, response: first.response };
+    } else {
+      throw new Error('POST /auth/login answered neither tokens nor mfaRequired');
+    }
+    if (result.data) await storage.save({ accessToken: result.data.accessToken, refreshToken: result.data.refreshToken });
+    return result;
+  }
+
+  /** Sends the user's codes to POST /auth/mfa/verify until one is accepted, or the sign-in cannot go on. */
+  async function verifySecondFactor(
+    mfaToken: string,
+    askForCode: NonNullable<LoginOptions['askForCode']>,
+    maxCodeAttempts: number,
+  ): Promise<LoginResult> {
+    for (let attempt = 1; ; attempt++) {
+      const factor = await askForCode({ attempt, retry: attempt > 1 });
+      const body = typeof factor === 'string' ? { mfaToken, code: factor } : { mfaToken, recoveryCode: factor.recoveryCode };
+      const { data, error, response } = await api.POST('/auth/mfa/verify', { body });
+      if (data) return { data, response };
+      // Only a wrong code is worth another try on the same mfaToken. Anything else ends this sign-in:
+      // the mfaToken expired, was used or died after 5 wrong codes (401 Invalid or expired MFA token),
+      // or the address is throttled (429 with Retry-After).
+      if (response.status !== 401 || error.message !== INVALID_CODE || attempt >= maxCodeAttempts) return { error, response };
+    }
+  }
+
+  return Object.assign(api, { login });
 }

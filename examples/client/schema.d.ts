@@ -129,6 +129,8 @@ export interface paths {
                                 timezone: string;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
+                                /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                                mfaEnabled: boolean;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z
@@ -289,11 +291,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
-                            accessToken: string;
+                            accessToken?: string;
                             /** @description JWT, 7 days; exchange at POST /auth/refresh */
-                            refreshToken: string;
+                            refreshToken?: string;
                             /** User */
-                            user: {
+                            user?: {
                                 /** Format: uuid */
                                 id: string;
                                 /** Format: email */
@@ -302,12 +304,21 @@ export interface paths {
                                 timezone: string;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
+                                /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                                mfaEnabled: boolean;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z
                                  */
                                 createdAt: string;
                             };
+                            /**
+                             * @description Two-factor sign-in is on: send a code to POST /auth/mfa/verify
+                             * @enum {boolean}
+                             */
+                            mfaRequired?: true;
+                            /** @description For POST /auth/mfa/verify: 5 minutes, single use, dead after 5 wrong codes */
+                            mfaToken?: string;
                         };
                     };
                 };
@@ -362,6 +373,186 @@ export interface paths {
                          *       "statusCode": 403,
                          *       "error": "Forbidden",
                          *       "message": "Forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 413,
+                         *       "error": "Payload Too Large",
+                         *       "message": "Request body is too large"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 415,
+                         *       "error": "Unsupported Media Type",
+                         *       "message": "Unsupported Media Type: 'text/plain'"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second step of a sign-in with two-factor on: the mfaToken and a code (or recovery code)
+         * @description Issues the tokens of an aal-2 session. A wrong code is a 401 and counts as a failed sign-in of the address; after 5 the mfaToken is dead. A code accepted once is refused again; a recovery code works once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description `mfaToken`, and `code` or `recoveryCode` */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description From the login reply */
+                        mfaToken: string;
+                        /**
+                         * @description The 6-digit code of the authenticator app
+                         * @example 123456
+                         */
+                        code?: string;
+                        /**
+                         * @description One of the recovery codes, e.g. ABCDE-FGHJK
+                         * @example ABCDE-FGHJK
+                         */
+                        recoveryCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
+                            accessToken: string;
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
+                            refreshToken: string;
+                            /** User */
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: email */
+                                email: string;
+                                name: string | null;
+                                timezone: string;
+                                /** @description Whether the user proved they receive mail at `email` */
+                                emailVerified: boolean;
+                                /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                                mfaEnabled: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
                          *     }
                          */
                         "application/json": {
@@ -995,6 +1186,8 @@ export interface paths {
                             timezone: string;
                             /** @description Whether the user proved they receive mail at `email` */
                             emailVerified: boolean;
+                            /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                            mfaEnabled: boolean;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -1335,6 +1528,8 @@ export interface paths {
                             timezone: string;
                             /** @description Whether the user proved they receive mail at `email` */
                             emailVerified: boolean;
+                            /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                            mfaEnabled: boolean;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -1430,6 +1625,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         options?: never;
@@ -1472,6 +1687,8 @@ export interface paths {
                             timezone: string;
                             /** @description Whether the user proved they receive mail at `email` */
                             emailVerified: boolean;
+                            /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                            mfaEnabled: boolean;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -1601,6 +1818,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1684,6 +1921,26 @@ export interface paths {
                          *       "statusCode": 401,
                          *       "error": "Unauthorized",
                          *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
                          *     }
                          */
                         "application/json": {
@@ -1976,6 +2233,474 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start enrolling an authenticator app (TOTP): a pending factor
+         * @description Needs the password and a verified address. A new call replaces a pending factor. The secret is shown only here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Base32, for typing into an authenticator app */
+                            secret: string;
+                            /** @description otpauth://totp/… for authenticator apps */
+                            otpauthUrl: string;
+                            /** @description The otpauth URL as an SVG QR code, in a data: URL */
+                            qrSvg: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 409,
+                         *       "error": "Conflict",
+                         *       "message": "You already have a habit with this name"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Turn two-factor sign-in off (password and a code or recovery code) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The password, and `code` or `recoveryCode` */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        /**
+                         * @description The 6-digit code of the authenticator app
+                         * @example 123456
+                         */
+                        code?: string;
+                        /**
+                         * @description One of the recovery codes, e.g. ABCDE-FGHJK
+                         * @example ABCDE-FGHJK
+                         */
+                        recoveryCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor sign-in on with the first code
+         * @description Returns 10 single-use recovery codes, shown this once. This session becomes aal 2; every other session is revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The 6-digit code of the authenticator app
+                         * @example 123456
+                         */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Shown this once; each works once */
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new set of 10 recovery codes for a current code; the old set stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The 6-digit code of the authenticator app
+                         * @example 123456
+                         */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Shown this once; each works once */
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3767,6 +4492,8 @@ export interface paths {
                                 timezone: string;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
+                                /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
+                                mfaEnabled: boolean;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z

@@ -82,7 +82,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
           'Issues the tokens of an aal-2 session. A wrong code is a 401 and counts as a failed sign-in of the address; ' +
           'after 5 the mfaToken is dead. A code accepted once is refused again; a recovery code works once.',
         body: VerifyMfaBody,
-        response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429) },
+        response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429, 503) },
       },
     },
     async (request) => mfaService.verify(request.body.mfaToken, secondFactorOf(request.body), clientContext(request)),

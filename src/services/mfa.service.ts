@@ -12,7 +12,7 @@
  * from MFA_ENCRYPTION_KEY), never logged, and returned only by enrolment.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { createSealedBox, type SealedBox } from '../auth/sealed-box.js';
 import type { TokenPair } from '../auth/tokens.js';
@@ -21,7 +21,7 @@ import type { MfaRepository } from '../repositories/mfa.repository.js';
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
 import type { Transactions } from '../repositories/transaction.js';
 import type { PublicUser, UsersRepository } from '../repositories/users.repository.js';
-import { BadRequestError, ConflictError, ForbiddenError, UnauthorizedError } from '../utils/errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, ServiceUnavailableError, UnauthorizedError } from '../utils/errors.js';
 import type { AccountService } from './account.service.js';
 import type { LoginThrottleService } from './login-throttle.service.js';
 import type { SecurityEventService } from './security-event.service.js';
@@ -30,6 +30,7 @@ import type { ClientContext, SessionService } from './session.service.js';
 
 export const MFA_REQUIRED = 'Two-factor authentication required';
 const INVALID_MFA_TOKEN = 'Invalid or expired MFA token';
+const MFA_NOT_ON = 'Two-factor authentication is not on';
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const MAX_CHALLENGE_FAILURES = 5;
 const RECOVERY_CODES = 10;
@@ -66,6 +67,7 @@ export class MfaService {
   constructor(
     private readonly deps: MfaServiceDeps,
     encryptionKey: string,
+    private readonly log: FastifyBaseLogger,
   ) {
     this.box = createSealedBox(encryptionKey, 'habit-tracker totp secrets');
   }
@@ -88,7 +90,7 @@ export class MfaService {
     if (!factor || factor.active) throw new BadRequestError('No pending two-factor enrolment: start with POST /auth/mfa/totp');
     await this.assertNotThrottled(user.userId, context);
     const now = new Date();
-    const step = matchStep(this.box.open(factor.secretEncrypted), code, now);
+    const step = matchStep(this.secretOf(factor), code, now);
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     const activated =
       step !== null &&
@@ -186,6 +188,7 @@ export class MfaService {
    * factor; TooManyRequestsError, checking nothing, while the address is throttled.
    */
   private async requireSecondFactor(user: { userId: string; sid: string }, factor: SecondFactor, context: ClientContext): Promise<void> {
+    if (!(await this.isOn(user.userId))) throw new BadRequestError(MFA_NOT_ON);
     await this.assertNotThrottled(user.userId, context);
     if (!(await this.checkSecondFactor(user.userId, factor, new Date()))) {
       await this.countWrongCode(user.userId, user.sid, context);
@@ -203,8 +206,21 @@ export class MfaService {
     const stored = await this.deps.mfa.findFactor(userId);
     if (!stored?.active) return false;
     if ('recoveryCode' in factor) return this.deps.mfa.useRecoveryCode(userId, sha256(normaliseRecoveryCode(factor.recoveryCode)), now);
-    const step = matchStep(this.box.open(stored.secretEncrypted), factor.code, now);
+    const step = matchStep(this.secretOf(stored), factor.code, now);
     return step !== null && (await this.deps.mfa.acceptStep(userId, step, { activate: false, now }));
+  }
+
+  /**
+   * The user's TOTP secret. It cannot be opened when MFA_ENCRYPTION_KEY changed since enrolment: a
+   * 503 (logged once per attempt), not a wrong code counted against the user.
+   */
+  private secretOf(factor: { secretEncrypted: string }): string {
+    try {
+      return this.box.open(factor.secretEncrypted);
+    } catch {
+      this.log.error('a TOTP secret cannot be opened: was MFA_ENCRYPTION_KEY changed? (recovery codes still work)');
+      throw new ServiceUnavailableError('Two-factor sign-in is unavailable: use a recovery code');
+    }
   }
 
   /** A wrong code on a signed-in route counts as a failed sign-in of the account's address. */
@@ -236,7 +252,7 @@ export default fp<{ encryptionKey: string }>(
       mail: fastify.mailService,
       events: fastify.securityEventService,
     };
-    const service = new MfaService(deps, encryptionKey);
+    const service = new MfaService(deps, encryptionKey, fastify.log);
     fastify.decorate('mfaService', service);
     fastify.decorate('requireStepUp', async (request: FastifyRequest) => service.requireStepUp(request.user.sid));
   },

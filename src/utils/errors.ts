@@ -45,3 +45,10 @@ export class ForbiddenError extends AppError {
     super(403, message);
   }
 }
+
+/** 503: the service cannot do this now (a dependency or its configuration), not the client's fault. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super(503, message);
+  }
+}

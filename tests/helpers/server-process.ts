@@ -28,6 +28,8 @@ export async function stopLeftoverServers(): Promise<void> {
 const TEST_SECRETS = {
   JWT_SECRET: 'server-test-access-secret-0123456789',
   JWT_REFRESH_SECRET: 'server-test-refresh-secret-0123456789',
+  // Set, so that the server generates nothing into the project's .env (src/config/dev-secrets.ts).
+  MFA_ENCRYPTION_KEY: 'server-test-mfa-encryption-key-0123456789',
 };
 
 /**

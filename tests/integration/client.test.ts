@@ -1,9 +1,11 @@
 /**
- * The typed client of examples/client against the real server process: the walkthrough passes, and
+ * The typed client of examples/client against the real server process: the walkthrough passes,
  * refresh-on-401 refreshes once (also for concurrent requests), resends request bodies, and signs
- * out when the refresh is refused. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second
- * refresh with the same token would count as reuse at once and revoke the session, and without
- * SMTP_URL: its emails go to an outbox folder of this test, where the walkthrough reads the reset link.
+ * out when the refresh is refused, and `login` asks for the code of an account with two-factor sign-in
+ * on. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second refresh with the same token
+ * would count as reuse at once and revoke the session, and without SMTP_URL: its emails go to an
+ * outbox folder of this test, where the walkthrough reads the reset link, and to its log, where the
+ * tests read verification codes.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { createApiClient, MemoryTokenStorage, type TokenPair } from '../../examp
 import type { paths } from '../../examples/client/schema.js';
 import { runProcess } from '../helpers/run-process.js';
 import { startLiveServer, type LiveServer } from '../helpers/server-process.js';
+import { totpCode } from '../helpers/totp.js';
 
 /** A fetch that records each request as `METHOD /path`, marked `(bearer)` when it carries a token. */
 function recordingFetch() {
@@ -28,6 +31,14 @@ function recordingFetch() {
 
 /** The same token with a broken signature: the server answers 401, as for an expired one. */
 const invalidated = (tokens: TokenPair): TokenPair => ({ ...tokens, accessToken: `${tokens.accessToken}x` });
+
+/** A 6-digit code that is none of the codes the server would accept now (one step of skew either side). */
+function wrongCode(secret: string): string {
+  const accepted = new Set([-1, 0, 1].map((offset) => totpCode(secret, new Date(), offset)));
+  let code = 0;
+  while (accepted.has(String(code).padStart(6, '0'))) code++;
+  return String(code).padStart(6, '0');
+}
 
 describe('examples/client', () => {
   let live: LiveServer | undefined;
@@ -47,6 +58,36 @@ describe('examples/client', () => {
     return { tokens: { accessToken, refreshToken }, email, password };
   }
 
+  /**
+   * The code of the email to `to` with `subject`, from the server's log: without SMTP_URL each email
+   * is logged (`{ to, subject }` and a message with its `Code: 123456` line) when it is saved.
+   */
+  async function emailCode(to: string, subject: string): Promise<string> {
+    const fields = `"to":${JSON.stringify(to)},"subject":${JSON.stringify(subject)}`;
+    await live!.server.waitForOutput(fields);
+    const line = live!.server
+      .output()
+      .split('\n')
+      .find((entry) => entry.includes(fields));
+    const code = /Code: (\d{6})/.exec((JSON.parse(line!) as { msg: string }).msg)?.[1];
+    if (!code) throw new Error(`no code in the email "${subject}" to ${to}`);
+    return code;
+  }
+
+  /** A new account with a verified address and two-factor sign-in on (activated in the signup's session). */
+  async function signUpWithTwoFactor(): Promise<{ tokens: TokenPair; email: string; password: string; secret: string }> {
+    const account = await signUp();
+    const headers = { authorization: `Bearer ${account.tokens.accessToken}` };
+    const code = await emailCode(account.email, 'Verify your email address');
+    expect((await plain.POST('/auth/email/verify', { body: { email: account.email, code } })).response.status).toBe(200);
+    const enrolled = await plain.POST('/auth/mfa/totp', { headers, body: { password: account.password } });
+    expect(enrolled.response.status).toBe(201);
+    const secret = enrolled.data!.secret;
+    const activated = await plain.POST('/auth/mfa/totp/activate', { headers, body: { code: totpCode(secret) } });
+    expect(activated.response.status).toBe(200);
+    return { ...account, secret };
+  }
+
   /** A client over `storage`, recording what it sends and how often it signs out. */
   function clientWith(storage: MemoryTokenStorage) {
     const recorder = recordingFetch();
@@ -57,7 +98,12 @@ describe('examples/client', () => {
 
   beforeAll(async () => {
     outboxDir = await mkdtemp(join(tmpdir(), 'client-outbox-'));
-    live = await startLiveServer({ REFRESH_REUSE_GRACE_SECONDS: '0', SIGNUP_RATE_LIMIT_PER_IP: '100', MAIL_OUTBOX_DIR: outboxDir });
+    live = await startLiveServer({
+      REFRESH_REUSE_GRACE_SECONDS: '0',
+      SIGNUP_RATE_LIMIT_PER_IP: '100',
+      MAIL_OUTBOX_DIR: outboxDir,
+      MFA_ENCRYPTION_KEY: 'client-test-mfa-encryption-key-0123456789',
+    });
     baseUrl = live.baseUrl;
     plain = createClient<paths>({ baseUrl });
   });
@@ -164,6 +210,36 @@ describe('examples/client', () => {
     expect(response.status).toBe(401);
     expect(sent).toEqual(['POST /auth/login']);
     expect(storage.load()).toEqual(tokens);
+    expect(logouts.count).toBe(0);
+  });
+
+  it('login asks for the code of an account with two-factor sign-in on, again after a wrong one, and stores the aal-2 pair', async () => {
+    const { tokens, email, password, secret } = await signUpWithTwoFactor();
+    const storage = new MemoryTokenStorage(tokens);
+    const { api, sent, logouts } = clientWith(storage);
+    const prompts: { attempt: number; retry: boolean }[] = [];
+    // The activation used the current step's code, and a code is accepted once: the next step's code
+    // (the server accepts one step of clock skew) stands for the one the app shows next.
+    const answers = [wrongCode(secret), totpCode(secret, new Date(), 1)];
+
+    const { data, error, response } = await api.login(email, password, {
+      askForCode: async (prompt) => {
+        prompts.push(prompt);
+        return answers[prompts.length - 1]!;
+      },
+    });
+
+    expect({ status: response.status, error }).toEqual({ status: 200, error: undefined });
+    expect(data?.user).toMatchObject({ email, mfaEnabled: true });
+    expect(prompts).toEqual([
+      { attempt: 1, retry: false },
+      { attempt: 2, retry: true },
+    ]);
+    // Public routes: the stored access token is not sent, and a wrong code's 401 starts no refresh.
+    expect(sent).toEqual(['POST /auth/login', 'POST /auth/mfa/verify', 'POST /auth/mfa/verify']);
+    expect(storage.load()).toEqual({ accessToken: data!.accessToken, refreshToken: data!.refreshToken });
+    const sessions = await api.GET('/auth/sessions');
+    expect(sessions.data?.find((session) => session.current)?.aal).toBe(2);
     expect(logouts.count).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The scripts in examples/ run unchanged against the real server process (one for the file), and
  * the curl walk-through fails loudly. The server has no SMTP_URL: its emails go to an outbox folder
- * of this test, where the curl walk-through reads the reset code.
+ * of this test, where the curl walk-through reads the reset code (and, with WITH_TOTP, the
+ * verification code).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -28,7 +29,7 @@ let outboxDir: string;
 
 beforeAll(async () => {
   outboxDir = await mkdtemp(join(tmpdir(), 'examples-outbox-'));
-  live = await startLiveServer({ MAIL_OUTBOX_DIR: outboxDir });
+  live = await startLiveServer({ MAIL_OUTBOX_DIR: outboxDir, MFA_ENCRYPTION_KEY: 'examples-test-mfa-encryption-key-0123456789' });
   baseUrl = live.baseUrl;
 });
 
@@ -92,6 +93,49 @@ describe('examples/curl-walkthrough.sh', () => {
     expect(stdout).toContain('   emailVerified true: the reset proved the address\n');
     expect(stdout).toContain('All 16 steps passed\n');
     expect(stdout).not.toContain('eyJ');
+  });
+
+  it('with WITH_TOTP: verifies the address, turns two-factor sign-in on, and signs in with a code, then a recovery code', async () => {
+    const { code, stdout, stderr } = await runProcess('bash', [CURL_SCRIPT], {
+      BASE_URL: baseUrl,
+      MAIL_OUTBOX_DIR: outboxDir,
+      WITH_TOTP: '1',
+    });
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const steps = stdout.split('\n').filter((line) => /^\d+\. /.test(line));
+    expect(steps.map((line) => line.replace(/[0-9a-f-]{36}/g, ':id').replace(/\d{4}-\d{2}-\d{2}/g, ':date'))).toEqual([
+      '1. Sign up: POST /auth/signup → 201',
+      '2. Log in: POST /auth/login → 200',
+      '3. Verify the address: POST /auth/email/verify → 200',
+      '4. Enrol an authenticator app: POST /auth/mfa/totp → 201',
+      '5. Turn two-factor sign-in on: POST /auth/mfa/totp/activate → 200',
+      '6. Log in with two-factor sign-in on: POST /auth/login → 200',
+      '7. Enter the code: POST /auth/mfa/verify → 200',
+      '8. Create a habit: POST /habits → 201',
+      '9. Set a goal: PUT /habits/:id/goal → 201',
+      '10. Check in :date: PUT /habits/:id/tracking/:date → 201',
+      '11. Check in :date: PUT /habits/:id/tracking/:date → 201',
+      '12. Check in :date: PUT /habits/:id/tracking/:date → 201',
+      '13. Statistics: GET /habits/:id/stats → 200',
+      '14. Home screen: GET /today → 200',
+      '15. Refresh: POST /auth/refresh → 200',
+      '16. Log out: POST /auth/logout → 204',
+      '17. Refresh after logout: POST /auth/refresh → 401',
+      '18. Forgot password: POST /auth/password/forgot → 202',
+      '19. Reset the password: POST /auth/password/reset → 204',
+      '20. Log in with the old password: POST /auth/login → 401',
+      '21. Log in with the new password: POST /auth/login → 200',
+      '22. Use a recovery code: POST /auth/mfa/verify → 200',
+    ]);
+    expect(stdout).toContain('   emailVerified true\n');
+    expect(stdout).toContain('   mfaRequired true: no tokens yet, an mfaToken for the code (5 minutes)\n');
+    expect(stdout).toMatch(/^ {3}tokens of an aal-2 session for user [0-9a-f-]{36}, mfaEnabled true$/m);
+    expect(stdout).toContain('   mfaRequired true: two-factor sign-in stays on through a reset\n');
+    expect(stdout).toContain('   emailVerified true, mfaEnabled true\n');
+    expect(stdout).toContain('All 22 steps passed\n');
+    expect(stdout).not.toContain('eyJ');
+    expect(stdout).not.toMatch(/otpauth:\/\/totp\/\S|secret=|[A-Z2-9]{5}-[A-Z2-9]{5}/);
   });
 
   it('stops with exit code 1 and says where it looked when no reset email arrives', async () => {
