@@ -88,26 +88,33 @@ export class MfaRepository {
     );
   }
 
-  /** The live challenge with this token hash (unused, unexpired, under `maxFailures` wrong codes), or null. */
-  async findLiveChallenge(tokenHash: string, maxFailures: number, now: Date): Promise<StoredChallenge | null> {
+  /** Whose sign-in the challenge with this token hash is (live or not), or null. */
+  async findChallengeUser(tokenHash: string): Promise<{ userId: string } | null> {
+    const { rows } = await this.db.pg.query<{ userId: string }>(`SELECT "userId" FROM "MfaChallenge" WHERE "tokenHash" = $1`, [tokenHash]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Takes one attempt of the live challenge with this token hash (unused, unexpired, under
+   * `maxAttempts` attempts), atomically: concurrent requests cannot try more codes than that. Null
+   * when there is no such challenge. A right code gives the attempt back (`useChallenge`).
+   */
+  async takeChallengeAttempt(tokenHash: string, maxAttempts: number, now: Date): Promise<StoredChallenge | null> {
     const { rows } = await this.db.pg.query<StoredChallenge>(
-      `SELECT id, "userId" FROM "MfaChallenge"
-       WHERE "tokenHash" = $1 AND "usedAt" IS NULL AND "expiresAt" > $2::timestamp AND failures < $3`,
-      [tokenHash, utcTimestamp(now), maxFailures],
+      `UPDATE "MfaChallenge" SET failures = failures + 1
+       WHERE "tokenHash" = $1 AND "usedAt" IS NULL AND "expiresAt" > $2::timestamp AND failures < $3
+       RETURNING id, "userId"`,
+      [tokenHash, utcTimestamp(now), maxAttempts],
     );
     return rows[0] ?? null;
   }
 
-  async countChallengeFailure(id: string): Promise<void> {
-    await this.db.pg.query(`UPDATE "MfaChallenge" SET failures = failures + 1 WHERE id = $1`, [id]);
-  }
-
-  /** Marks the challenge used, if it still is live: false when another request used it first. */
+  /** Marks the challenge used (its attempt was a right code), if it still is live: false when another request used it first. */
   async useChallenge(id: string, now: Date): Promise<boolean> {
-    const { rowCount } = await this.db.pg.query(`UPDATE "MfaChallenge" SET "usedAt" = $2::timestamp WHERE id = $1 AND "usedAt" IS NULL`, [
-      id,
-      utcTimestamp(now),
-    ]);
+    const { rowCount } = await this.db.pg.query(
+      `UPDATE "MfaChallenge" SET "usedAt" = $2::timestamp, failures = failures - 1 WHERE id = $1 AND "usedAt" IS NULL`,
+      [id, utcTimestamp(now)],
+    );
     return rowCount === 1;
   }
 

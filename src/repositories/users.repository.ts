@@ -146,7 +146,10 @@ export class UsersRepository {
     return toPublicUser(user);
   }
 
-  /** Sets the password hash; with `verifyEmail`, the address counts as verified too (a reset proved it). */
+  /**
+   * Sets the password hash; with `verifyEmail`, the address counts as verified too (a reset proved it).
+   * Pending two-factor sign-ins, started with the old password, end with it.
+   */
   async setPasswordHash(userId: string, passwordHash: string, options: { verifyEmail: boolean; now: Date }, tx: Queryable): Promise<void> {
     await tx.query(
       `UPDATE "User" SET password = $2, "updatedAt" = $3::timestamp,
@@ -154,6 +157,7 @@ export class UsersRepository {
        WHERE id = $1`,
       [userId, passwordHash, utcTimestamp(options.now), options.verifyEmail],
     );
+    await tx.query(`DELETE FROM "MfaChallenge" WHERE "userId" = $1`, [userId]);
   }
 
   /** Marks the address verified, if it is still the user's; returns the user. */

@@ -65,7 +65,9 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       const user = await accountService.authenticate(email, password, context);
       accountService.requireSignInAllowed(user);
       if (user.mfaEnabled) return mfaService.challenge(user.id);
-      const signedIn = await sessionService.login(user, context);
+      // Checked again once the session exists: two-factor sign-in may have been turned on meanwhile.
+      const signedIn = await sessionService.login(user, context, 1, async () => !(await mfaService.isOn(user.id)));
+      if (!signedIn) return mfaService.challenge(user.id);
       await loginThrottleService.signedIn(email, context.throttleKey ?? 'unknown');
       return signedIn;
     },

@@ -168,13 +168,16 @@ export class MfaService {
   /** POST /auth/mfa/verify: the tokens of a new aal-2 session, for a live `mfaToken` and a right code. */
   async verify(mfaToken: string, factor: SecondFactor, context: ClientContext): Promise<{ user: PublicUser } & TokenPair> {
     const now = new Date();
-    const challenge = await this.deps.mfa.findLiveChallenge(sha256(mfaToken), MAX_CHALLENGE_FAILURES, now);
-    if (!challenge) throw new UnauthorizedError(INVALID_MFA_TOKEN);
-    const user = await this.deps.users.findById(challenge.userId);
-    // Counted as a failed sign-in until it issues tokens (429 while the address is throttled).
+    const tokenHash = sha256(mfaToken);
+    const pending = await this.deps.mfa.findChallengeUser(tokenHash);
+    if (!pending) throw new UnauthorizedError(INVALID_MFA_TOKEN);
+    const user = await this.deps.users.findById(pending.userId);
+    // Counted as a failed sign-in until it issues tokens (429 while the address is throttled, trying nothing).
     return this.deps.throttle.guard(user.email, context.throttleKey ?? 'unknown', async () => {
+      // One of the challenge's 5 attempts, taken before the code is checked.
+      const challenge = await this.deps.mfa.takeChallengeAttempt(tokenHash, MAX_CHALLENGE_FAILURES, now);
+      if (!challenge) throw new UnauthorizedError(INVALID_MFA_TOKEN);
       if (!(await this.checkSecondFactor(user.id, factor, now))) {
-        await this.deps.mfa.countChallengeFailure(challenge.id);
         await this.deps.events.record('mfa_failed', user.id, null, context);
         throw new UnauthorizedError('Invalid code');
       }

@@ -92,7 +92,23 @@ export class SessionService {
    * Starts a session for `user`, whose password was checked (AccountService.authenticate), at `aal` 2
    * when a second factor was checked too (MfaService.verify).
    */
-  async login(user: PublicUser, context: ClientContext, aal: Aal = 1): Promise<{ user: PublicUser } & TokenPair> {
+  async login(user: PublicUser, context: ClientContext, aal?: Aal): Promise<{ user: PublicUser } & TokenPair>;
+  /**
+   * With `stillAllowed`, asked once the session is stored: false revokes it at once and answers null
+   * (two-factor sign-in was turned on while this password sign-in ran: see MfaService.activate).
+   */
+  async login(
+    user: PublicUser,
+    context: ClientContext,
+    aal: Aal,
+    stillAllowed: () => Promise<boolean>,
+  ): Promise<({ user: PublicUser } & TokenPair) | null>;
+  async login(
+    user: PublicUser,
+    context: ClientContext,
+    aal: Aal = 1,
+    stillAllowed?: () => Promise<boolean>,
+  ): Promise<({ user: PublicUser } & TokenPair) | null> {
     const { session, tokens } = this.open(user, context, aal);
     try {
       await this.sessions.create(session, this.events.draft('login', context));
@@ -102,6 +118,10 @@ export class SessionService {
       throw error;
     }
     this.events.logged('login', user.id, session.id);
+    if (stillAllowed && !(await stillAllowed())) {
+      await this.revoke({ id: session.id });
+      return null;
+    }
     return { user, ...tokens };
   }
 

@@ -61,6 +61,11 @@ const ROUTES: { method: Method; path: string }[] = [
   { method: 'POST', path: '/auth/email/verify' },
   { method: 'POST', path: '/auth/email/verify/resend' },
   { method: 'POST', path: '/auth/email/change' },
+  { method: 'POST', path: '/auth/mfa/totp' },
+  { method: 'POST', path: '/auth/mfa/totp/activate' },
+  { method: 'DELETE', path: '/auth/mfa/totp' },
+  { method: 'POST', path: '/auth/mfa/recovery-codes' },
+  { method: 'POST', path: '/auth/mfa/verify' },
 ];
 
 /**
@@ -481,7 +486,9 @@ interface ValueOptions {
   victimRefreshToken: boolean;
   /**
    * Offer B's real password as `password` (only where it cannot end B's account or session:
-   * POST /auth/email/change, which then gets through to its 202 and 409 answers).
+   * POST /auth/email/change, which then gets through to its 202 and 409 answers; POST and DELETE
+   * /auth/mfa/totp, which then get through to the address check (403, B's is unverified) and the
+   * code check (401, B has no factor)).
    */
   attackerPassword: boolean;
 }
@@ -494,6 +501,8 @@ function validValue(name: string, schema: OpenAPIV3.SchemaObject, actors: () => 
   let base: fc.Arbitrary<unknown>;
   if (schema.type === 'string') {
     if (name === 'token') base = emailTokenValues(actors);
+    // What a login with two-factor on answers (32 random bytes, base64url), or any other token.
+    else if (name === 'mfaToken') base = fc.oneof(emailTokenValues(actors), refreshTokenValues(actors, false));
     else if (/token/i.test(name)) base = refreshTokenValues(actors, options.victimRefreshToken);
     else if (name === 'password' && options.attackerPassword)
       base = fc.oneof(
@@ -1043,7 +1052,7 @@ describe('fuzzing every route', () => {
             : fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: queryArbitrary([], getActors) }),
         body: bodyArbitrary(bodySchema, getActors, bodySchema !== undefined, {
           victimRefreshToken: routeKey === 'POST /auth/logout',
-          attackerPassword: routeKey === 'POST /auth/email/change',
+          attackerPassword: ['POST /auth/email/change', 'POST /auth/mfa/totp', 'DELETE /auth/mfa/totp'].includes(routeKey),
         }),
         userAgent: fc.option(fc.oneof(printableAscii(300), fc.constant('x'.repeat(5000))), { nil: undefined }),
       });

@@ -30,6 +30,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /auth/refresh',
   'POST /auth/password/forgot',
   'POST /auth/password/reset',
+  // The second step of a sign-in with two-factor on: the caller has an mfaToken, not yet an access token.
+  'POST /auth/mfa/verify',
   'GET /health',
 ]);
 /** Routes that work without an access token and check one when it is sent: documented with `security: [{}, { bearerAuth: [] }]`. */
@@ -45,6 +47,7 @@ const PROTECTED_PREFIXES = [
   '/auth/sessions',
   '/auth/events',
   '/auth/email/change',
+  '/auth/mfa',
 ];
 
 const underPrefix = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`);
