@@ -7,17 +7,14 @@
  * started, however often it is refreshed.
  *
  * The active-session check of every authenticated request (`state`) is a primary-key lookup, cached
- * here: positive answers for at most 2 s, so a revoked session's access tokens stop within 2 s
- * everywhere (at once on the instance that revoked it: revocation evicts them); negative answers for
- * longer, as an ended session never comes back, so a client retrying with a revoked token costs no
- * lookup per request.
+ * (session-state-cache.ts).
  *
  * A login, a reuse and each sign-out write their security event in the statement of the change
  * (security-event.service.ts); a session keeps the client address it was last used from.
  */
 import fp from 'fastify-plugin';
-import { LruMap } from 'toad-cache';
-import { ACCESS_TOKEN_TTL_SECONDS, asAal, hashRefreshToken, type Aal, type RefreshTokenClaims, type TokenPair } from '../auth/tokens.js';
+import { SessionStateCache, type SessionState } from './session-state-cache.js';
+import { asAal, hashRefreshToken, type Aal, type RefreshTokenClaims, type TokenPair } from '../auth/tokens.js';
 import type { SessionEvent, SessionFilter, SessionsRepository } from '../repositories/sessions.repository.js';
 import { deviceName } from '../utils/device.js';
 import type { PublicUser } from '../repositories/users.repository.js';
@@ -27,8 +24,7 @@ import { jwtTokenSigner, SessionTokens, type ClientContext, type NewSessionWithT
 
 export type { ClientContext } from './session-tokens.js';
 
-/** An access token's session: usable; ended (revoked or expired, for good); or none of its user's. */
-export type SessionState = 'active' | 'ended' | 'unknown';
+export type { SessionState } from './session-state-cache.js';
 
 export interface SessionView {
   id: string;
@@ -60,19 +56,10 @@ export interface SessionServiceOptions {
 
 export const INVALID_CREDENTIALS = 'Invalid credentials';
 const INVALID_REFRESH_TOKEN = 'Invalid refresh token';
-export const SESSION_CACHE_TTL_MS = 2_000;
-/** No access token lives longer, so no token outlives its session's cached negative answer. */
-const ENDED_SESSION_CACHE_TTL_MS = ACCESS_TOKEN_TTL_SECONDS * 1000;
-const SESSION_CACHE_MAX_ENTRIES = 50_000;
 
 export class SessionService {
   private readonly tokens: SessionTokens;
-  // Session id → the user it belongs to (a cached session must not vouch for a token naming another user).
-  private readonly activeSessions = new LruMap<string>(SESSION_CACHE_MAX_ENTRIES, SESSION_CACHE_TTL_MS);
-  private readonly inactiveSessions = new LruMap<{ userId: string; state: Exclude<SessionState, 'active'> }>(
-    SESSION_CACHE_MAX_ENTRIES,
-    ENDED_SESSION_CACHE_TTL_MS,
-  );
+  private readonly cache = new SessionStateCache((sessionId, userId) => this.storedState(sessionId, userId));
 
   constructor(
     private readonly sessions: SessionsRepository,
@@ -258,14 +245,8 @@ export class SessionService {
   }
 
   /** Whether an access token's session may be used (it exists, is the user's, and is live), cached. */
-  async state(sessionId: string, userId: string): Promise<SessionState> {
-    if (this.activeSessions.get(sessionId) === userId) return 'active';
-    const inactive = this.inactiveSessions.get(sessionId);
-    if (inactive?.userId === userId) return inactive.state;
-    const state = await this.storedState(sessionId, userId);
-    if (state === 'active') this.activeSessions.set(sessionId, userId);
-    else this.inactiveSessions.set(sessionId, { userId, state });
-    return state;
+  state(sessionId: string, userId: string): Promise<SessionState> {
+    return this.cache.state(sessionId, userId);
   }
 
   async isActive(sessionId: string, userId: string): Promise<boolean> {
@@ -274,7 +255,7 @@ export class SessionService {
 
   /** Sessions that ended without a revocation (deleted with their account): forget they were active. */
   forget(sessionIds: readonly string[]): void {
-    this.activeSessions.deleteMany([...sessionIds]);
+    this.cache.forget(sessionIds);
   }
 
   private async storedState(sessionId: string, userId: string): Promise<SessionState> {
