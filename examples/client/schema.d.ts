@@ -622,6 +622,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 503,
+                         *       "error": "Service Unavailable",
+                         *       "message": "Service temporarily unavailable"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2362,6 +2382,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 429,
+                         *       "error": "Too Many Requests",
+                         *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         /** Turn two-factor sign-in off (password and a code or recovery code) */
@@ -2469,6 +2509,26 @@ export interface paths {
                          *       "statusCode": 429,
                          *       "error": "Too Many Requests",
                          *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 503,
+                         *       "error": "Service Unavailable",
+                         *       "message": "Service temporarily unavailable"
                          *     }
                          */
                         "application/json": {
@@ -2589,6 +2649,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 503,
+                         *       "error": "Service Unavailable",
+                         *       "message": "Service temporarily unavailable"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2689,6 +2769,26 @@ export interface paths {
                          *       "statusCode": 429,
                          *       "error": "Too Many Requests",
                          *       "message": "Too many requests: retry in 60 s"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 503,
+                         *       "error": "Service Unavailable",
+                         *       "message": "Service temporarily unavailable"
                          *     }
                          */
                         "application/json": {

@@ -14,6 +14,9 @@ import { QueueWorker, type JobHandler } from './worker.js';
 
 export const JOB_SCHEMA = 'pgboss';
 
+/** How long closing waits for running jobs; the rest are retried later (by any instance). */
+export const STOP_TIMEOUT_MS = 5_000;
+
 /** Every queue, with its retry policy, in creation order (a dead-letter queue before its users). */
 export const QUEUES = {
   /** Emails that failed every retry: kept for an operator to read; no worker takes them. */
@@ -93,6 +96,8 @@ export class JobQueue {
   private readonly workers: QueueWorker[] = [];
   private readonly inFlight = new InFlight();
   private reportError: (error: unknown) => void = () => undefined;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(pool: pg.Pool) {
     this.boss = createBoss(pool, {}, this.inFlight);
@@ -100,17 +105,27 @@ export class JobQueue {
   }
 
   /** Installs or upgrades the schema and queues, starts maintenance, and the workers (`work`). */
-  async start(): Promise<void> {
-    await startWithQueues(this.boss);
-    for (const worker of this.workers) worker.start();
+  start(): Promise<void> {
+    this.starting = (async () => {
+      await startWithQueues(this.boss);
+      for (const worker of this.workers) worker.start();
+    })();
+    return this.starting;
   }
 
-  /** Lets running jobs finish for up to `timeoutMs`; unfinished ones are retried later by any instance. */
-  async stop(timeoutMs: number): Promise<void> {
-    await Promise.race([Promise.all(this.workers.map((worker) => worker.stop())), sleep(timeoutMs)]);
-    await this.boss.stop({ graceful: false, close: false });
-    // A maintenance query already sent must finish before the pool closes.
-    await this.inFlight.settled(timeoutMs);
+  /**
+   * Lets running jobs finish for up to `timeoutMs` (unfinished ones are retried later, by any
+   * instance). Called again, it answers the same promise: several closing hooks can wait for it.
+   */
+  stop(timeoutMs: number): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.starting?.catch(() => undefined);
+      await Promise.race([Promise.all(this.workers.map((worker) => worker.stop())), sleep(timeoutMs)]);
+      await this.boss.stop({ graceful: false, close: false });
+      // A maintenance query already sent must finish before the pool closes.
+      await this.inFlight.settled(timeoutMs);
+    })();
+    return this.stopping;
   }
 
   onError(listener: (error: unknown) => void): void {

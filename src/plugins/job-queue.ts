@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import fp from 'fastify-plugin';
-import { JobQueue } from '../jobs/queue.js';
+import { JobQueue, STOP_TIMEOUT_MS } from '../jobs/queue.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,8 +15,6 @@ declare module 'fastify' {
 }
 
 const START_RETRY_MS = 5_000;
-/** How long closing waits for running jobs; the rest are retried later (by any instance). */
-const STOP_TIMEOUT_MS = 5_000;
 
 export default fp(
   async (fastify) => {
@@ -41,11 +39,16 @@ export default fp(
     fastify.addHook('onReady', async () => {
       started = startUntilItWorks();
     });
-    // Before the onClose hooks: running jobs finish while the mailer and the pool are still open.
+    // Workers stop taking jobs as soon as closing starts, while the server stops listening (not awaited
+    // here: new connections must be refused at once). The onClose hooks wait for it: the mailer's
+    // (mail.service.ts) before it closes, and this one before the pool closes (database.ts).
     fastify.addHook('preClose', async () => {
       closing.abort();
+      queue.stop(STOP_TIMEOUT_MS).catch((error: unknown) => fastify.log.warn({ err: error }, 'job queue did not stop cleanly'));
+    });
+    fastify.addHook('onClose', async () => {
       await started;
-      await queue.stop(STOP_TIMEOUT_MS);
+      await queue.stop(STOP_TIMEOUT_MS).catch(() => undefined);
     });
   },
   { name: 'job-queue', dependencies: ['database'] },

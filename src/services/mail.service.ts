@@ -11,7 +11,7 @@
 import fp from 'fastify-plugin';
 import { createSealedBox, type SealedBox } from '../auth/sealed-box.js';
 import type { FastifyBaseLogger } from 'fastify';
-import type { JobQueue } from '../jobs/queue.js';
+import { STOP_TIMEOUT_MS, type JobQueue } from '../jobs/queue.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailMessage } from '../mail/messages.js';
 import { renderEmail } from '../mail/render.js';
@@ -96,7 +96,11 @@ export default fp<MailServiceOptions>(
     const service = new MailService(fastify.jobQueue, mailer, { appUrl, sealingSecret }, fastify.log);
     service.startWorker();
     fastify.decorate('mailService', service);
-    fastify.addHook('onClose', async () => mailer.close());
+    fastify.addHook('onClose', async () => {
+      // After the workers stopped (plugins/job-queue.ts): a send in progress finishes first.
+      await fastify.jobQueue.stop(STOP_TIMEOUT_MS).catch(() => undefined);
+      mailer.close();
+    });
   },
   { name: 'mail-service', dependencies: ['job-queue'] },
 );
