@@ -9,17 +9,28 @@
  * own use of the same email still works afterwards. Their table is checked against the registered
  * /auth/password… and /auth/email… routes too. The emails are read from this file's own outbox (no
  * SMTP_URL in tests: each email is an .eml file), waiting for the folder to change.
+ *
+ * The two-factor routes act on the access token's user (POST /auth/mfa/verify on the mfaToken's):
+ * B, with A's id in the body, A's password, A's codes, A's recovery codes or A's mfaToken, changes
+ * nothing of A's (factor, recovery codes, sessions), is signed in as nobody, and A's codes and
+ * recovery codes still sign A in afterwards; B's own enrolment, activation, new recovery codes and
+ * turning off change B only. GET /auth/events shows B only B's events, also when B pages with the id
+ * of one of A's events (an empty page). Their tables are checked against the registered /auth/mfa…
+ * and /auth/events… routes. TOTP codes run on the real clock: a code works once per 30-s step per
+ * user, so each user's codes are taken for its next unused step (now's, or the next one).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig, useTestApp } from '../helpers/app.js';
 import { bearer, logIn, signUp, uniqueEmail, type SignedUpUser } from '../helpers/factories.js';
+import { totpCode } from '../helpers/totp.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -342,6 +353,364 @@ const emailTable: EmailRow[] = [
   },
 ];
 
+// ---------------------------------------------------------------------------------------------------
+// The two-factor routes and the security events.
+
+const STEP_MS = 30_000;
+const INVALID_CODE = 'Invalid code';
+
+/** A request to the app, with the user's access token (none for undefined). */
+type Call = (user: SignedUpUser | undefined, method: Method, url: string, payload?: object) => Promise<LightMyRequestResponse>;
+
+/** A TOTP secret, and the last step a code of it was accepted for (none yet: -Infinity). */
+interface Factor {
+  secret: string;
+  lastStep: number;
+}
+
+/** A user with a verified address; with a factor once enrolled, and recovery codes once it is on. */
+interface MfaUser extends SignedUpUser {
+  factor?: Factor;
+  recoveryCodes: string[];
+}
+type TotpUser = MfaUser & { factor: Factor };
+
+type SecondFactor = { code: string } | { recoveryCode: string };
+
+/**
+ * A code of the factor for a step not accepted yet: now's, or the next one when now's was (the server
+ * takes ±1 step, refuses a step accepted before and any step before it). Should even the next step be
+ * used, it waits for the clock to reach it.
+ */
+async function freshCode(factor: Factor): Promise<{ code: string; step: number }> {
+  if (factor.lastStep > Math.floor(Date.now() / STEP_MS)) await sleep(factor.lastStep * STEP_MS - Date.now() + 100);
+  const step = Math.max(factor.lastStep + 1, Math.floor(Date.now() / STEP_MS));
+  return { code: totpCode(factor.secret, new Date(step * STEP_MS)), step };
+}
+
+/** freshCode for a request that is to accept it: its step counts as used from then on. */
+async function codeToUse(factor: Factor): Promise<string> {
+  const { code, step } = await freshCode(factor);
+  factor.lastStep = step;
+  return code;
+}
+
+/** Another user's current code, which B tries: A's step is not used by B's attempt, so A's next sign-in takes the same code. */
+const currentCode = async (factor: Factor | undefined): Promise<string> => (await freshCode(factor!)).code;
+
+type IntruderState = 'verified' | 'pending' | 'on';
+
+/** A fresh A (TOTP on) and B (in the row's state) for one two-factor row. */
+interface MfaScene {
+  call: Call;
+  /** A's factor, recovery codes and sessions, as stored. */
+  stored: (user: SignedUpUser) => Promise<unknown>;
+  /** A: TOTP on, signed in with the session that turned it on. */
+  owner: TotpUser;
+  /** B: a verified address; a pending factor (`pending`); TOTP on, signed in with the session that turned it on (`on`). */
+  intruder: MfaUser;
+  /** A password sign-in of A's, waiting for its second factor. */
+  ownerMfaToken: string;
+  /** B's, when B's TOTP is on. */
+  intruderMfaToken?: string;
+}
+
+/**
+ * One attempt of B's on a two-factor route. After it, A's factor, recovery codes and sessions are as
+ * they were and A is still on; then A's recovery code and A's next code (the one B tried, if B tried
+ * one) sign A in.
+ */
+interface MfaRow {
+  method: 'POST' | 'DELETE';
+  route: string;
+  /** What B tries. */
+  attempt: string;
+  /** B's state before the attempt. */
+  intruder: IntruderState;
+  /** B's request: with B's access token, or (`anonymous`) none. */
+  payload: (scene: MfaScene) => object | Promise<object>;
+  anonymous?: boolean;
+  status: number;
+  message?: string;
+  /** What B's request did for B (and only for B), checked before A is. */
+  then?: (scene: MfaScene, response: LightMyRequestResponse) => Promise<void>;
+  /** A's own use of what B was given: it works. */
+  owner?: (scene: MfaScene) => Promise<void>;
+}
+
+/** `GET /auth/me` of the user, which must answer. */
+async function meOf({ call }: MfaScene, user: SignedUpUser): Promise<{ id: string; email: string; mfaEnabled: boolean }> {
+  const response = await call(user, 'GET', '/auth/me');
+  expectStatusOf(response, 200);
+  return response.json();
+}
+
+/** A password sign-in of a user with TOTP on: the `mfaToken`. */
+async function mfaTokenOf({ call }: MfaScene, user: MfaUser): Promise<string> {
+  const response = await call(undefined, 'POST', '/auth/login', { email: user.email, password: user.password });
+  expectStatusOf(response, 200);
+  const reply = response.json<{ mfaRequired?: boolean; mfaToken?: string }>();
+  expect(reply.mfaRequired).toBe(true);
+  return reply.mfaToken ?? expect.fail('no mfaToken');
+}
+
+/** The mfaToken and the second factor sign in the user, and no one else. */
+async function expectSignIn(scene: MfaScene, user: MfaUser, mfaToken: string, factor: SecondFactor): Promise<void> {
+  const response = await scene.call(undefined, 'POST', '/auth/mfa/verify', { mfaToken, ...factor });
+  expectStatusOf(response, 200);
+  expect(response.json()).toMatchObject({ accessToken: expect.any(String), user: { id: user.user.id, mfaEnabled: true } });
+}
+
+/** The user's TOTP is still on: GET /auth/me says so, and a password sign-in asks for the second factor. */
+async function expectStillOn(scene: MfaScene, user: MfaUser): Promise<void> {
+  expect(await meOf(scene, user)).toMatchObject({ id: user.user.id, mfaEnabled: true });
+  await mfaTokenOf(scene, user);
+}
+
+/**
+ * B's attempts on the two-factor routes, with A's id, A's password, A's codes, A's recovery codes or
+ * A's mfaToken; and B's own flows, which change B only. Every route under /auth/mfa has a row.
+ */
+const mfaTable: MfaRow[] = [
+  {
+    method: 'POST',
+    route: '/auth/mfa/totp',
+    attempt: 'A’s password, with A’s id in the body',
+    intruder: 'verified',
+    payload: ({ owner }) => ({ password: OWNER_PASSWORD, userId: owner.user.id }),
+    status: 401,
+    then: async ({ call, intruder }) => {
+      // Nothing is pending for B either.
+      expectStatusOf(await call(intruder, 'POST', '/auth/mfa/totp/activate', { code: '123456' }), 400);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/totp',
+    attempt: 'B’s own enrolment, with A’s id in the body: a secret of B’s, whose code turns B’s two-factor sign-in on',
+    intruder: 'verified',
+    payload: ({ owner, intruder }) => ({ password: intruder.password, userId: owner.user.id }),
+    status: 201,
+    then: async (scene, response) => {
+      const { secret } = response.json<{ secret: string }>();
+      expect(secret).not.toBe(scene.owner.factor.secret);
+      scene.intruder.factor = { secret, lastStep: -Infinity };
+      const activated = await scene.call(scene.intruder, 'POST', '/auth/mfa/totp/activate', {
+        code: await codeToUse(scene.intruder.factor),
+      });
+      expectStatusOf(activated, 200);
+      await expectStillOn(scene, scene.intruder);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/totp/activate',
+    attempt: 'A’s current code, on B’s pending enrolment',
+    intruder: 'pending',
+    payload: async ({ owner }) => ({ code: await currentCode(owner.factor) }),
+    status: 400,
+    message: INVALID_CODE,
+    then: async (scene) => {
+      expect(await meOf(scene, scene.intruder)).toMatchObject({ mfaEnabled: false });
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/totp/activate',
+    attempt: 'B’s own activation, with A’s id in the body: B’s recovery codes, which sign B in',
+    intruder: 'pending',
+    payload: async ({ owner, intruder }) => ({ code: await codeToUse(intruder.factor!), userId: owner.user.id }),
+    status: 200,
+    then: async (scene, response) => {
+      const { recoveryCodes } = response.json<{ recoveryCodes: string[] }>();
+      expect(recoveryCodes.filter((code) => scene.owner.recoveryCodes.includes(code))).toEqual([]);
+      await expectStillOn(scene, scene.intruder);
+      await expectSignIn(scene, scene.intruder, await mfaTokenOf(scene, scene.intruder), { recoveryCode: recoveryCodes[0]! });
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/recovery-codes',
+    attempt: 'A’s current code, with B’s access token',
+    intruder: 'on',
+    payload: async ({ owner }) => ({ code: await currentCode(owner.factor) }),
+    status: 401,
+    message: INVALID_CODE,
+    then: async (scene) => {
+      // B's set was not replaced either.
+      await expectSignIn(scene, scene.intruder, scene.intruderMfaToken!, { recoveryCode: scene.intruder.recoveryCodes[0]! });
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/recovery-codes',
+    attempt: 'B’s own new set, with A’s id in the body: B’s old set is dead, the new one signs B in',
+    intruder: 'on',
+    payload: async ({ owner, intruder }) => ({ code: await codeToUse(intruder.factor!), userId: owner.user.id }),
+    status: 200,
+    then: async (scene, response) => {
+      const { recoveryCodes } = response.json<{ recoveryCodes: string[] }>();
+      expect(recoveryCodes.filter((code) => scene.owner.recoveryCodes.includes(code))).toEqual([]);
+      const old = await scene.call(undefined, 'POST', '/auth/mfa/verify', {
+        mfaToken: scene.intruderMfaToken,
+        recoveryCode: scene.intruder.recoveryCodes[0],
+      });
+      expectStatusOf(old, 401);
+      await expectSignIn(scene, scene.intruder, scene.intruderMfaToken!, { recoveryCode: recoveryCodes[0]! });
+    },
+  },
+  {
+    method: 'DELETE',
+    route: '/auth/mfa/totp',
+    attempt: 'A’s password and A’s current code, with B’s access token and A’s id in the body',
+    intruder: 'on',
+    payload: async ({ owner }) => ({ password: OWNER_PASSWORD, code: await currentCode(owner.factor), userId: owner.user.id }),
+    status: 401,
+    then: (scene) => expectStillOn(scene, scene.intruder),
+  },
+  {
+    method: 'DELETE',
+    route: '/auth/mfa/totp',
+    attempt: 'B’s password and A’s current code',
+    intruder: 'on',
+    payload: async ({ owner, intruder }) => ({ password: intruder.password, code: await currentCode(owner.factor) }),
+    status: 401,
+    message: INVALID_CODE,
+    then: (scene) => expectStillOn(scene, scene.intruder),
+  },
+  {
+    method: 'DELETE',
+    route: '/auth/mfa/totp',
+    attempt: 'B’s password and A’s recovery code',
+    intruder: 'on',
+    payload: ({ owner, intruder }) => ({ password: intruder.password, recoveryCode: owner.recoveryCodes[0] }),
+    status: 401,
+    message: INVALID_CODE,
+    then: (scene) => expectStillOn(scene, scene.intruder),
+  },
+  {
+    method: 'DELETE',
+    route: '/auth/mfa/totp',
+    attempt: 'B turns B’s own off, with A’s id in the body: B signs in with the password alone again',
+    intruder: 'on',
+    payload: async ({ owner, intruder }) => ({
+      password: intruder.password,
+      code: await codeToUse(intruder.factor!),
+      userId: owner.user.id,
+    }),
+    status: 204,
+    then: async ({ call, intruder }) => {
+      const login = await call(undefined, 'POST', '/auth/login', { email: intruder.email, password: intruder.password });
+      expectStatusOf(login, 200);
+      expect(login.json()).toMatchObject({ accessToken: expect.any(String), user: { id: intruder.user.id, mfaEnabled: false } });
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/verify',
+    attempt: 'A’s mfaToken with B’s current code',
+    intruder: 'on',
+    payload: async ({ ownerMfaToken, intruder }) => ({ mfaToken: ownerMfaToken, code: await currentCode(intruder.factor) }),
+    anonymous: true,
+    status: 401,
+    message: INVALID_CODE,
+    owner: (scene) => expectSignIn(scene, scene.owner, scene.ownerMfaToken, { recoveryCode: scene.owner.recoveryCodes[1]! }),
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/verify',
+    attempt: 'A’s mfaToken with B’s recovery code, and B’s access token',
+    intruder: 'on',
+    payload: ({ ownerMfaToken, intruder }) => ({ mfaToken: ownerMfaToken, recoveryCode: intruder.recoveryCodes[0] }),
+    status: 401,
+    message: INVALID_CODE,
+    then: async (scene) => {
+      await expectSignIn(scene, scene.intruder, scene.intruderMfaToken!, { recoveryCode: scene.intruder.recoveryCodes[0]! });
+    },
+    owner: (scene) => expectSignIn(scene, scene.owner, scene.ownerMfaToken, { recoveryCode: scene.owner.recoveryCodes[1]! }),
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/verify',
+    attempt: 'B’s mfaToken with A’s recovery code',
+    intruder: 'on',
+    payload: ({ owner, intruderMfaToken }) => ({ mfaToken: intruderMfaToken, recoveryCode: owner.recoveryCodes[0] }),
+    anonymous: true,
+    status: 401,
+    message: INVALID_CODE,
+    then: async (scene) => {
+      await expectSignIn(scene, scene.intruder, scene.intruderMfaToken!, { code: await codeToUse(scene.intruder.factor!) });
+    },
+  },
+  {
+    method: 'POST',
+    route: '/auth/mfa/verify',
+    attempt: 'B’s mfaToken with A’s current code',
+    intruder: 'on',
+    payload: async ({ owner, intruderMfaToken }) => ({ mfaToken: intruderMfaToken, code: await currentCode(owner.factor) }),
+    anonymous: true,
+    status: 401,
+    message: INVALID_CODE,
+    then: async (scene) => {
+      await expectSignIn(scene, scene.intruder, scene.intruderMfaToken!, { recoveryCode: scene.intruder.recoveryCodes[0]! });
+    },
+  },
+];
+
+/** One security event, as GET /auth/events lists it. */
+interface SecurityEventReply {
+  id: string;
+  type: string;
+  sessionId: string | null;
+}
+
+/** What B's query is made of: A's id and A's events, newest first. */
+interface EventsOwner {
+  id: string;
+  events: SecurityEventReply[];
+}
+
+/**
+ * B's requests for security events, with A's id or A's event ids: B gets B's own events, or (`empty`)
+ * an empty page, and never one of A's. GET /auth/events has rows.
+ */
+interface EventsRow {
+  method: 'GET';
+  route: string;
+  attempt: string;
+  /** B's queries (each one request). */
+  queries: (owner: EventsOwner) => string[];
+  /** An empty page, rather than some of B's own events. */
+  empty: boolean;
+}
+
+const eventsTable: EventsRow[] = [
+  { method: 'GET', route: '/auth/events', attempt: 'no query', queries: () => [''], empty: false },
+  {
+    method: 'GET',
+    route: '/auth/events',
+    attempt: 'A’s id as userId in the query',
+    queries: ({ id }) => [`?limit=100&userId=${id}`],
+    empty: false,
+  },
+  {
+    method: 'GET',
+    route: '/auth/events',
+    attempt: 'the id of each of A’s events as before',
+    queries: ({ events }) => events.map((event) => `?limit=100&before=${event.id}`),
+    empty: true,
+  },
+  {
+    method: 'GET',
+    route: '/auth/events',
+    attempt: 'A’s newest event id as before, and A’s id as userId',
+    queries: ({ id, events }) => [`?before=${events[0]!.id}&userId=${id}`],
+    empty: true,
+  },
+  // The reference: the pages above are exactly this one.
+  { method: 'GET', route: '/auth/events', attempt: 'an id nobody has as before', queries: () => [`?before=${randomUUID()}`], empty: true },
+];
+
 /** `/habits/:id/tracking/:date` → a regexp matching a concrete URL path of that route. */
 function routePattern(route: string): RegExp {
   return new RegExp(`^${route.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
@@ -422,6 +791,17 @@ describe('user isolation', () => {
       const emailKeys = emailTable.map(({ method, route }) => key(method, route));
       expect(emailRoutes.length).toBeGreaterThan(0);
       expect([...new Set(emailRoutes)].sort(), 'an email route has no row in the email table').toEqual([...new Set(emailKeys)].sort());
+    });
+
+    it('lists every registered /auth/mfa… and /auth/events… route in the two-factor and events tables, and only registered ones', () => {
+      const securityRoutes = ctx.routes
+        .filter(({ method, path }) => method !== 'HEAD' && /^\/auth\/(mfa|events)(\/|$)/.test(path))
+        .map(({ method, path }) => key(method, path));
+      const securityKeys = [...mfaTable, ...eventsTable].map(({ method, route }) => key(method, route));
+      expect(securityRoutes.length).toBeGreaterThan(0);
+      expect([...new Set(securityRoutes)].sort(), 'a two-factor or events route has no row in its table').toEqual(
+        [...new Set(securityKeys)].sort(),
+      );
     });
 
     it.each(table)('builds a URL for $method $route that matches the route', ({ route, url }) => {
@@ -582,6 +962,156 @@ describe('user isolation', () => {
       expect(confirmed.json()).toMatchObject({ id: scene.owner.user.id, email: scene.newAddress, emailVerified: true });
       expect(await profileOf(scene, scene.owner)).toMatchObject({ email: scene.newAddress });
       expect(await profileOf(scene, scene.intruder)).toMatchObject({ id: scene.intruder.user.id, email: scene.intruder.email });
+    });
+  });
+
+  describe('the two-factor routes', () => {
+    const call: Call = (user, method, url, payload) =>
+      ctx.app.inject({ method, url, headers: user ? bearer(user.accessToken) : {}, ...(payload !== undefined && { payload }) });
+
+    /** The user's factor, recovery codes and sessions, as stored. */
+    const stored = async (user: SignedUpUser) => {
+      const query = async (sql: string): Promise<unknown[]> => (await ctx.app.pg.query<Record<string, unknown>>(sql, [user.user.id])).rows;
+      return {
+        factor: await query(`SELECT "secretEncrypted", "activatedAt", "lastUsedStep" FROM "MfaFactor" WHERE "userId" = $1`),
+        recoveryCodes: await query(`SELECT id, "codeHash", "usedAt" FROM "RecoveryCode" WHERE "userId" = $1 ORDER BY id`),
+        sessions: await query(`SELECT id, aal, "revokedAt" FROM "Session" WHERE "userId" = $1 ORDER BY id`),
+      };
+    };
+
+    /** A new user with a verified address (by the link of the verification email, as its owner would). */
+    const verifiedUser = async (name: string, password?: string): Promise<MfaUser> => {
+      const user = await signUp(ctx.app, { name, ...(password !== undefined && { password }) });
+      const verification = await waitForEmail(user.email, VERIFY);
+      expectStatus(await call(undefined, 'POST', '/auth/email/verify', { token: verification.token }), 200);
+      return { ...user, recoveryCodes: [] };
+    };
+
+    /** Enrols the user: a pending factor. */
+    const enrol = async (user: MfaUser): Promise<void> => {
+      const enrolled = await call(user, 'POST', '/auth/mfa/totp', { password: user.password });
+      expectStatus(enrolled, 201);
+      user.factor = { secret: enrolled.json<{ secret: string }>().secret, lastStep: -Infinity };
+    };
+
+    /** Activates the user's pending factor with its session: TOTP on, and the recovery codes. */
+    const activate = async (user: MfaUser): Promise<void> => {
+      const activated = await call(user, 'POST', '/auth/mfa/totp/activate', { code: await codeToUse(user.factor!) });
+      expectStatus(activated, 200);
+      user.recoveryCodes = activated.json<{ recoveryCodes: string[] }>().recoveryCodes;
+    };
+
+    const userIn = async (state: IntruderState, name: string, password?: string): Promise<MfaUser> => {
+      const user = await verifiedUser(name, password);
+      if (state !== 'verified') await enrol(user);
+      if (state === 'on') await activate(user);
+      return user;
+    };
+
+    const sceneFor = async (state: IntruderState): Promise<MfaScene> => {
+      const [owner, intruder] = await Promise.all([userIn('on', 'Owner', OWNER_PASSWORD), userIn(state, 'Intruder')]);
+      const scene: MfaScene = { call, stored, owner: owner as TotpUser, intruder, ownerMfaToken: '' };
+      scene.ownerMfaToken = await mfaTokenOf(scene, owner);
+      if (state === 'on') scene.intruderMfaToken = await mfaTokenOf(scene, intruder);
+      return scene;
+    };
+
+    it.each(mfaTable.map((row) => [`${row.method} ${row.route}: ${row.attempt} → ${row.status}`, row] as const))(
+      '%s; A’s factor, recovery codes and sessions are unchanged, and A’s codes still sign A in',
+      async (_name, { method, route, intruder: state, payload, anonymous, status, message, then, owner: ownerUse }) => {
+        const scene = await sceneFor(state);
+        const { owner } = scene;
+        const ownerBefore = { me: await meOf(scene, owner), stored: await stored(owner) };
+        expect(ownerBefore.me.mfaEnabled).toBe(true);
+
+        const response = await call(anonymous ? undefined : scene.intruder, method, route, await payload(scene));
+        expectStatus(response, status);
+        if (status >= 400) {
+          expect(response.json()).toEqual({ statusCode: status, error: expect.any(String), message: message ?? expect.any(String) });
+        } else {
+          // B's own request, not a sign-in (of A's or anyone's).
+          expect(response.body).not.toContain(owner.user.id);
+          expect(response.body).not.toMatch(/accessToken|refreshToken/);
+        }
+        await then?.(scene, response);
+
+        // Nothing of A's changed: the factor, its last used step, the recovery codes, the sessions.
+        expect({ me: await meOf(scene, owner), stored: await stored(owner) }).toEqual(ownerBefore);
+        await ownerUse?.(scene);
+
+        // A's recovery code and A's next code (the one B tried, if B tried one) still sign A in.
+        await expectSignIn(scene, owner, await mfaTokenOf(scene, owner), { recoveryCode: owner.recoveryCodes[0]! });
+        await expectSignIn(scene, owner, await mfaTokenOf(scene, owner), { code: await codeToUse(owner.factor) });
+      },
+    );
+  });
+
+  describe('the security events', () => {
+    const call: Call = (user, method, url, payload) =>
+      ctx.app.inject({ method, url, headers: user ? bearer(user.accessToken) : {}, ...(payload !== undefined && { payload }) });
+    let eventsOwner: SignedUpUser;
+    let eventsIntruder: SignedUpUser;
+    let ownerEvents: SecurityEventReply[];
+    let intruderEvents: SecurityEventReply[];
+
+    const eventsOf = async (user: SignedUpUser, query = '?limit=100'): Promise<SecurityEventReply[]> => {
+      const response = await call(user, 'GET', `/auth/events${query}`);
+      expectStatus(response, 200);
+      return response.json<SecurityEventReply[]>();
+    };
+
+    beforeAll(async () => {
+      // B first, so that B has events older than all of A's: were A's event id taken as a place in
+      // B's events, B's page would not be empty.
+      eventsIntruder = await signUp(ctx.app, { name: 'Intruder' });
+      eventsOwner = await signUp(ctx.app, { name: 'Owner', password: OWNER_PASSWORD });
+      // Events of A's of several kinds, some caused by B's requests (a wrong password for A's address).
+      expectStatus(await call(eventsIntruder, 'POST', '/auth/login', { email: eventsOwner.email, password: 'not A’s password' }), 401);
+      await logIn(ctx.app, eventsOwner.email, OWNER_PASSWORD);
+      expectStatus(
+        await call(eventsOwner, 'POST', '/auth/email/verify', { token: (await waitForEmail(eventsOwner.email, VERIFY)).token }),
+        200,
+      );
+      // And B's after them.
+      await logIn(ctx.app, eventsIntruder.email, eventsIntruder.password);
+      expectStatus(await call(undefined, 'POST', '/auth/login', { email: eventsIntruder.email, password: 'not B’s password' }), 401);
+
+      ownerEvents = await eventsOf(eventsOwner);
+      intruderEvents = await eventsOf(eventsIntruder);
+      expect(ownerEvents.map((event) => event.type).sort()).toEqual(['email_verified', 'login', 'login_failed', 'signup']);
+      expect(intruderEvents.map((event) => event.type).sort()).toEqual(['login', 'login_failed', 'signup']);
+    });
+
+    it.each(
+      eventsTable.map(
+        (row) => [`${row.method} ${row.route}: ${row.attempt} → ${row.empty ? 'an empty page' : 'B’s own events'}`, row] as const,
+      ),
+    )('%s, never one of A’s', async (_name, { route, queries, empty }) => {
+      const owner = { id: eventsOwner.user.id, events: ownerEvents };
+      const ownerIds = ownerEvents.map((event) => event.id);
+      const ownerSessions = ownerEvents.flatMap((event) => event.sessionId ?? []);
+      for (const query of queries(owner)) {
+        const response = await call(eventsIntruder, 'GET', `${route}${query}`);
+        expectStatus(response, 200);
+        const events = response.json<SecurityEventReply[]>();
+        for (const id of [...ownerIds, ...ownerSessions, eventsOwner.user.id]) expect(response.body, query).not.toContain(id);
+        if (empty) expect(events, query).toEqual([]);
+        else expect(events, query).toEqual(intruderEvents);
+      }
+    });
+
+    it('A’s event ids are live places in A’s own events (the empty pages above are about ownership)', async () => {
+      expect(await eventsOf(eventsOwner, `?limit=100&before=${ownerEvents[0]!.id}`)).toEqual(ownerEvents.slice(1));
+      expect(await eventsOf(eventsOwner, `?limit=100&before=${ownerEvents.at(-2)!.id}`)).toEqual(ownerEvents.slice(-1));
+      // B's own ids work for B.
+      expect(await eventsOf(eventsIntruder, `?limit=100&before=${intruderEvents[0]!.id}`)).toEqual(intruderEvents.slice(1));
+    });
+
+    it('A’s events hold none of B’s, and B’s none of A’s', async () => {
+      const intruderIds = new Set(intruderEvents.map((event) => event.id));
+      expect(ownerEvents.filter((event) => intruderIds.has(event.id))).toEqual([]);
+      expect(await eventsOf(eventsOwner)).toEqual(ownerEvents);
+      expect(await eventsOf(eventsIntruder)).toEqual(intruderEvents);
     });
   });
 
