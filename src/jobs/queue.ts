@@ -14,6 +14,9 @@ import { QueueWorker, type JobHandler } from './worker.js';
 
 export const JOB_SCHEMA = 'pgboss';
 
+/** A job sent in a transaction: when its worker looks, the transaction has usually committed. */
+const WAKE_AFTER_COMMIT_MS = 50;
+
 /** How long closing waits for running jobs; the rest are retried later (by any instance). */
 export const STOP_TIMEOUT_MS = 5_000;
 
@@ -133,12 +136,16 @@ export class JobQueue {
   }
 
   /**
-   * Queues a job; given `tx`, in that transaction, so it exists exactly when the transaction commits
-   * (and is taken at the next poll). Without, this instance's worker is woken to take it now.
+   * Queues a job; given `tx`, in that transaction, so it exists exactly when the transaction commits.
+   * This instance's worker is woken to take it: at once, or shortly after, when the transaction
+   * probably committed (a wake that comes too early costs one empty fetch; the next poll takes it).
    */
   async send(queue: QueueName, data: object, tx?: Queryable): Promise<void> {
     await this.boss.send(queue, data, tx ? { db: asDb(tx) } : {});
-    if (!tx) this.workers.find((worker) => worker.queue === queue)?.wake();
+    const worker = this.workers.find((candidate) => candidate.queue === queue);
+    if (!worker) return;
+    if (!tx) worker.wake();
+    else setTimeout(() => worker.wake(), WAKE_AFTER_COMMIT_MS).unref();
   }
 
   /**
