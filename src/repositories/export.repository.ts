@@ -8,6 +8,7 @@
  * appear as it was before or after the write.
  */
 import fp from 'fastify-plugin';
+import type { PublicUser } from './users.repository.js';
 import type { Database } from '../plugins/database.js';
 import { ISO_DATE, ISO_TIMESTAMP } from './sql.js';
 
@@ -19,16 +20,8 @@ const HABITS_PER_QUERY = 100;
  */
 const CHECKINS_PER_QUERY = 500;
 
-/** The user as the export shows it: the fields of the `User` schema, in its order. */
-export interface ExportUser {
-  id: string;
-  email: string;
-  name: string | null;
-  timezone: string;
-  emailVerified: boolean;
-  mfaEnabled: boolean;
-  createdAt: string;
-}
+/** The user as the export shows it: the user object, its timestamp already formatted. */
+export type ExportUser = Omit<PublicUser, 'createdAt'> & { createdAt: string };
 
 /** A habit (the fields of the `Habit` schema, in its order) with its goal's columns. */
 export interface ExportHabit {

@@ -17,7 +17,7 @@ import fp from 'fastify-plugin';
 import { createSealedBox, type SealedBox } from '../auth/sealed-box.js';
 import type { TokenPair } from '../auth/tokens.js';
 import { enrolment, matchStep, newTotpSecret } from '../auth/totp.js';
-import type { MfaRepository } from '../repositories/mfa.repository.js';
+import type { MfaRepository, StoredFactor } from '../repositories/mfa.repository.js';
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
 import type { Transactions } from '../repositories/transaction.js';
 import type { PublicUser, UsersRepository } from '../repositories/users.repository.js';
@@ -88,7 +88,7 @@ export class MfaService {
   async activate(user: { userId: string; sid: string }, code: string, context: ClientContext): Promise<{ recoveryCodes: string[] }> {
     const factor = await this.deps.mfa.findFactor(user.userId);
     if (!factor || factor.active) throw new BadRequestError('No pending two-factor enrolment: start with POST /auth/mfa/totp');
-    await this.assertNotThrottled(user.userId, context);
+    const address = await this.throttledAddress(user.userId, context);
     const now = new Date();
     const step = matchStep(this.secretOf(factor), code, now);
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
@@ -104,7 +104,7 @@ export class MfaService {
         return owner;
       }));
     if (!activated) {
-      await this.countWrongCode(user.userId, user.sid, context);
+      await this.countWrongCode(address, user, context);
       throw new BadRequestError('Invalid code');
     }
     await this.deps.sessions.revokeOtherSessions(user.userId, user.sid);
@@ -177,7 +177,7 @@ export class MfaService {
       // One of the challenge's 5 attempts, taken before the code is checked.
       const challenge = await this.deps.mfa.takeChallengeAttempt(tokenHash, MAX_CHALLENGE_FAILURES, now);
       if (!challenge) throw new UnauthorizedError(INVALID_MFA_TOKEN);
-      if (!(await this.checkSecondFactor(user.id, factor, now))) {
+      if (!(await this.matches(user.id, await this.deps.mfa.findFactor(user.id), factor, now))) {
         await this.deps.events.record('mfa_failed', user.id, null, context);
         throw new UnauthorizedError('Invalid code');
       }
@@ -191,22 +191,24 @@ export class MfaService {
    * factor; TooManyRequestsError, checking nothing, while the address is throttled.
    */
   private async requireSecondFactor(user: { userId: string; sid: string }, factor: SecondFactor, context: ClientContext): Promise<void> {
-    if (!(await this.isOn(user.userId))) throw new BadRequestError(MFA_NOT_ON);
-    await this.assertNotThrottled(user.userId, context);
-    if (!(await this.checkSecondFactor(user.userId, factor, new Date()))) {
-      await this.countWrongCode(user.userId, user.sid, context);
+    const stored = await this.deps.mfa.findFactor(user.userId);
+    if (!stored?.active) throw new BadRequestError(MFA_NOT_ON);
+    const address = await this.throttledAddress(user.userId, context);
+    if (!(await this.matches(user.userId, stored, factor, new Date()))) {
+      await this.countWrongCode(address, user, context);
       throw new UnauthorizedError('Invalid code');
     }
   }
 
-  private async assertNotThrottled(userId: string, context: ClientContext): Promise<void> {
+  /** The user's address, the login throttle's key: TooManyRequestsError, checking nothing, while it is throttled. */
+  private async throttledAddress(userId: string, context: ClientContext): Promise<string> {
     const { email } = await this.deps.users.findById(userId);
     await this.deps.throttle.assertNotBlocked(email, context.throttleKey ?? 'unknown');
+    return email;
   }
 
-  /** Whether `factor` is a TOTP code of a step not used before, or an unused recovery code; using it. */
-  private async checkSecondFactor(userId: string, factor: SecondFactor, now: Date): Promise<boolean> {
-    const stored = await this.deps.mfa.findFactor(userId);
+  /** Whether `factor` is a TOTP code of a step not used before, or an unused recovery code, of the active `stored` factor; using it. */
+  private async matches(userId: string, stored: StoredFactor | null, factor: SecondFactor, now: Date): Promise<boolean> {
     if (!stored?.active) return false;
     if ('recoveryCode' in factor) return this.deps.mfa.useRecoveryCode(userId, sha256(normaliseRecoveryCode(factor.recoveryCode)), now);
     const step = matchStep(this.secretOf(stored), factor.code, now);
@@ -227,10 +229,9 @@ export class MfaService {
   }
 
   /** A wrong code on a signed-in route counts as a failed sign-in of the account's address. */
-  private async countWrongCode(userId: string, sessionId: string, context: ClientContext): Promise<void> {
-    await this.deps.events.record('mfa_failed', userId, sessionId, context);
-    const { email } = await this.deps.users.findById(userId);
-    await this.deps.throttle.reserve(email, context.throttleKey ?? 'unknown');
+  private async countWrongCode(address: string, user: { userId: string; sid: string }, context: ClientContext): Promise<void> {
+    await this.deps.events.record('mfa_failed', user.userId, user.sid, context);
+    await this.deps.throttle.reserve(address, context.throttleKey ?? 'unknown');
   }
 }
 
