@@ -19,7 +19,8 @@ import { ACCESS_TOKEN_TTL_SECONDS, hashRefreshToken, REFRESH_TOKEN_TTL_SECONDS }
 
 const config = loadConfig(process.env);
 if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
-const { accessSecret, refreshSecret } = config.jwt;
+const accessSecret = config.jwt.accessKeys.signingKey;
+const refreshSecret = config.jwt.refreshKeys.signingKey;
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
 const passwords = createPasswordHasher({ rounds: config.bcryptRounds });

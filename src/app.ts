@@ -13,6 +13,7 @@ import errorHandler, { frameworkErrorReply } from './plugins/error-handler.js';
 import authenticatePlugin from './plugins/authenticate.js';
 import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
+import refreshCookiePlugin from './plugins/refresh-cookie.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/database.js';
 import jobQueuePlugin from './plugins/job-queue.js';
@@ -57,6 +58,7 @@ import eventRoutes from './routes/events.js';
 import goalRoutes from './routes/goals.js';
 import habitRoutes from './routes/habits.js';
 import healthRoutes from './routes/health.js';
+import jwksRoutes from './routes/jwks.js';
 import statsRoutes from './routes/stats.js';
 import checkinRoutes from './routes/checkins.js';
 import exportRoutes from './routes/export.js';
@@ -119,12 +121,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(statsService);
   await app.register(exportService);
   await app.register(jwtPlugin, config.jwt);
+  await app.register(refreshCookiePlugin, { allowedOrigins: config.corsOrigins });
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
   await app.register(securityEventService);
   await app.register(sessionService, { refreshReuseGraceSeconds: config.refreshReuseGraceSeconds, sessionMaxDays: config.sessionMaxDays });
   await app.register(mailService, {
     appUrl: config.mail.appUrl,
-    sealingSecret: config.jwt.refreshSecret,
+    sealingSecrets: config.sealingSecrets,
     mailer: createMailer({ ...config.mail, outboxDir: resolve(PROJECT_ROOT, config.mail.outboxDir), log: app.log }),
   });
   await app.register(emailTokenService);
@@ -136,6 +139,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(sessionCleanupPlugin, { intervalMinutes: config.sessionCleanupIntervalMinutes });
 
   await app.register(healthRoutes);
+  await app.register(jwksRoutes);
   await app.register(authRoutes, { prefix: '/auth', limits: config.rateLimit });
   await app.register(emailRoutes, { prefix: '/auth', limits: config.rateLimit });
   // Everything registered in this scope requires a valid access token (see plugins/authenticate.ts).

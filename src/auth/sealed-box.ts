@@ -14,8 +14,20 @@ export interface SealedBox {
   open(sealed: string): string;
 }
 
-export function createSealedBox(secret: string, purpose: string): SealedBox {
-  const key = Buffer.from(hkdfSync('sha256', secret, '', purpose, 32));
+/**
+ * Seals with the first of `secrets`; opens with any of them, so that values sealed before a rotation of
+ * the secret (the previous one listed second) still open.
+ */
+export function createSealedBox(secrets: string | readonly string[], purpose: string): SealedBox {
+  const [key, ...olderKeys] = (typeof secrets === 'string' ? [secrets] : secrets).map((secret) =>
+    Buffer.from(hkdfSync('sha256', secret, '', purpose, 32)),
+  );
+  if (!key) throw new Error('createSealedBox needs a secret');
+  const openWith = (sealingKey: Buffer, bytes: Buffer): string => {
+    const decipher = createDecipheriv('aes-256-gcm', sealingKey, bytes.subarray(0, IV_BYTES));
+    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  };
   return {
     seal: (plaintext) => {
       const iv = randomBytes(IV_BYTES);
@@ -25,9 +37,18 @@ export function createSealedBox(secret: string, purpose: string): SealedBox {
     },
     open: (sealed) => {
       const bytes = Buffer.from(sealed, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      try {
+        return openWith(key, bytes);
+      } catch (error) {
+        for (const olderKey of olderKeys) {
+          try {
+            return openWith(olderKey, bytes);
+          } catch {
+            // Not sealed with this one either.
+          }
+        }
+        throw error;
+      }
     },
   };
 }

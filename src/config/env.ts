@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { ACCESS_ALGORITHMS, asymmetricKeySet, KeyError, KeyPreviousError, secretKeySet, type KeySet } from '../auth/signing-keys.js';
 
 export const DEFAULT_EMBEDDED_DATA_DIR = '.data/postgres';
 export const DEFAULT_MAIL_OUTBOX_DIR = '.data/outbox';
@@ -18,8 +19,16 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   EMBEDDED_DATA_DIR: Type.String({ minLength: 1, default: DEFAULT_EMBEDDED_DATA_DIR }),
+  JWT_ALGORITHM: Type.Union(
+    ACCESS_ALGORITHMS.map((algorithm) => Type.Literal(algorithm)),
+    { default: 'HS256' },
+  ),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_SECRET_PREVIOUS: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_PRIVATE_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_PUBLIC_KEYS_PREVIOUS: Type.Optional(Type.String({ minLength: 1 })),
   JWT_REFRESH_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_REFRESH_SECRET_PREVIOUS: Type.Optional(Type.String({ minLength: 1 })),
   MFA_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1 })),
   JWT_ISSUER: Type.String({ minLength: 1, default: 'habit-tracker-api' }),
   JWT_AUDIENCE: Type.String({ minLength: 1, default: 'habit-tracker-api' }),
@@ -63,8 +72,13 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Relative to the project root unless absolute. */
   embeddedDataDir: string;
-  /** `issuer` and `audience` are the `iss` and `aud` of access tokens, required on verify. */
-  jwt: { accessSecret: string; refreshSecret: string; issuer: string; audience: string };
+  /**
+   * The keys of access tokens (JWT_ALGORITHM's) and of refresh tokens (HS256), each with the previous
+   * ones that still verify; `issuer` and `audience` are the `iss` and `aud` of access tokens, required on verify.
+   */
+  jwt: { accessKeys: KeySet; refreshKeys: KeySet; issuer: string; audience: string };
+  /** Seals the secrets in queued emails; the previous one still opens those queued before a rotation. */
+  sealingSecrets: string[];
   bcryptRounds: number;
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   corsOrigins: string[];
@@ -127,16 +141,20 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const env = parseEnv(source);
   const isProduction = env.NODE_ENV === 'production';
   if (isProduction) checkProductionRules(env);
-  if (!env.JWT_SECRET || !env.JWT_REFRESH_SECRET) {
-    throw new ConfigError('Missing environment variable JWT_SECRET or JWT_REFRESH_SECRET');
-  }
+  if (!env.JWT_REFRESH_SECRET) throw new ConfigError('Missing environment variable JWT_REFRESH_SECRET');
   return {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     embeddedDataDir: env.EMBEDDED_DATA_DIR,
-    jwt: { accessSecret: env.JWT_SECRET, refreshSecret: env.JWT_REFRESH_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+    jwt: {
+      accessKeys: accessKeySet(env),
+      refreshKeys: secretKeySet(env.JWT_REFRESH_SECRET, env.JWT_REFRESH_SECRET_PREVIOUS),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+    },
+    sealingSecrets: [env.JWT_REFRESH_SECRET, ...(env.JWT_REFRESH_SECRET_PREVIOUS ? [env.JWT_REFRESH_SECRET_PREVIOUS] : [])],
     bcryptRounds: env.BCRYPT_ROUNDS,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     corsOrigins: env.CORS_ORIGINS.split(',')
@@ -166,8 +184,32 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       outboxDir: env.MAIL_OUTBOX_DIR,
     },
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
-    mfaEncryptionKey: env.MFA_ENCRYPTION_KEY ?? env.JWT_SECRET,
+    mfaEncryptionKey: env.MFA_ENCRYPTION_KEY ?? env.JWT_SECRET ?? env.JWT_REFRESH_SECRET,
   };
+}
+
+/** The access-token keys JWT_ALGORITHM names, each variable checked with a one-line error. */
+function accessKeySet(env: Env): KeySet {
+  if (env.JWT_ALGORITHM === 'HS256') {
+    if (!env.JWT_SECRET) throw new ConfigError('Missing environment variable JWT_SECRET (JWT_ALGORITHM is HS256)');
+    for (const name of ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEYS_PREVIOUS'] as const) {
+      if (env[name]) throw new ConfigError(`Invalid environment variable ${name}: set JWT_ALGORITHM=EdDSA or ES256 to use it`);
+    }
+    return secretKeySet(env.JWT_SECRET, env.JWT_SECRET_PREVIOUS);
+  }
+  if (!env.JWT_PRIVATE_KEY) throw new ConfigError(`Missing environment variable JWT_PRIVATE_KEY (JWT_ALGORITHM is ${env.JWT_ALGORITHM})`);
+  if (env.JWT_SECRET_PREVIOUS) {
+    throw new ConfigError(
+      'Invalid environment variable JWT_SECRET_PREVIOUS: with EdDSA or ES256, previous keys go in JWT_PUBLIC_KEYS_PREVIOUS',
+    );
+  }
+  try {
+    return asymmetricKeySet(env.JWT_ALGORITHM, env.JWT_PRIVATE_KEY, env.JWT_PUBLIC_KEYS_PREVIOUS);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    const name = error instanceof KeyPreviousError ? 'JWT_PUBLIC_KEYS_PREVIOUS' : 'JWT_PRIVATE_KEY';
+    throw new ConfigError(`Invalid environment variable ${name}: ${error.message}`);
+  }
 }
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -204,14 +246,26 @@ function checkProductionRules(env: Env): void {
   if (!env.DATABASE_URL) {
     throw new ConfigError('Missing environment variable DATABASE_URL (required in production: the embedded database is for development)');
   }
-  for (const name of ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'] as const) {
+  const required =
+    env.JWT_ALGORITHM === 'HS256'
+      ? (['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'] as const)
+      : (['JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'] as const);
+  for (const name of required) {
+    if (!env[name]) throw new ConfigError(`Missing environment variable ${name} (required in production)`);
+  }
+  for (const name of [
+    'JWT_SECRET',
+    'JWT_SECRET_PREVIOUS',
+    'JWT_REFRESH_SECRET',
+    'JWT_REFRESH_SECRET_PREVIOUS',
+    'MFA_ENCRYPTION_KEY',
+  ] as const) {
     const secret = env[name];
-    if (!secret) throw new ConfigError(`Missing environment variable ${name} (required in production)`);
-    if (secret.length < MIN_SECRET_LENGTH) {
+    if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
       throw new ConfigError(`Invalid environment variable ${name}: must be at least ${MIN_SECRET_LENGTH} characters in production`);
     }
   }
-  if (env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
     throw new ConfigError('Invalid environment variable JWT_REFRESH_SECRET: must differ from JWT_SECRET');
   }
   if (env.CORS_ORIGINS.split(',').some((origin) => origin.trim() === '*')) {

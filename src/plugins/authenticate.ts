@@ -1,6 +1,6 @@
 /**
  * `fastify.authenticate`, used as an `onRequest` hook by the protected scope. It accepts only
- * `Authorization: Bearer <access token>` (scheme case-insensitive) with a valid HS256 access token
+ * `Authorization: Bearer <access token>` (scheme case-insensitive) with a valid access token
  * whose session is still active (SessionService.state, which caches the answer), and turns every
  * failure into a 401: @fastify/jwt lets some verify errors (wrong algorithm, future `nbf`, bad claim
  * types) escape without a status, which would be 500s.
@@ -41,7 +41,7 @@ export default fp(
       if (!token) throw new UnauthorizedError('Missing or malformed bearer token');
       let claims: unknown;
       try {
-        claims = fastify.jwt.verify(token);
+        claims = fastify.tokenKeys.verifyAccess(token);
       } catch {
         throw new UnauthorizedError(INVALID_TOKEN);
       }

@@ -1,7 +1,9 @@
 /**
  * Security headers (helmet's, tuned for a JSON API) and CORS. CORS allows the configured origins; in
- * development, with none configured, any origin. Preflights name `authorization` and `content-type`
- * explicitly, since a `*` would not cover Authorization.
+ * development, with none configured, any origin. Preflights name `authorization`, `content-type` and
+ * `x-requested-with` explicitly, since a `*` would not cover Authorization. Only the configured origins
+ * get `Access-Control-Allow-Credentials: true` (cookie mode, plugins/refresh-cookie.ts), never the
+ * any-origin of development.
  */
 import fastifyCors from '@fastify/cors';
 import fp from 'fastify-plugin';
@@ -39,12 +41,17 @@ export default fp<Pick<Config, 'env' | 'corsOrigins'>>(
     });
 
     const anyOrigin = corsOrigins.includes('*') || (env === 'development' && corsOrigins.length === 0);
-    await fastify.register(fastifyCors, {
+    const listed = new Set(corsOrigins.filter((origin) => origin !== '*'));
+    const options = {
       origin: anyOrigin ? true : corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type'],
+      allowedHeaders: ['authorization', 'content-type', 'x-requested-with'],
       exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'content-disposition'],
       maxAge: 600,
+    };
+    const withCredentials = { ...options, credentials: true };
+    await fastify.register(fastifyCors, {
+      delegator: (request, callback) => callback(null, listed.has(request.headers.origin ?? '') ? withCredentials : options),
     });
   },
   { name: 'security' },

@@ -38,6 +38,11 @@ export async function normaliseEmail(request: FastifyRequest): Promise<void> {
   }
 }
 
+/** A preValidation hook for routes whose body is optional: a bare POST validates as `{}`. */
+export async function optionalBody(request: FastifyRequest): Promise<void> {
+  (request as { body: unknown }).body ??= {};
+}
+
 /** The client IP as TRUST_PROXY resolves it; an IPv6 address as its /64, as the rate limits key it. */
 export const clientAddress = (request: FastifyRequest): string => (request.ip ? normalizeIP(request.ip) : 'unknown');
 

@@ -2,6 +2,9 @@
  * /auth, the public part: signup, login and refresh; and logout, whose `onRequest` hook
  * (`authenticateEndedSession`) also accepts a token whose session has already ended, so that a
  * retried logout is a 204. The signed-in routes of /auth are in me.ts and sessions.ts.
+ *
+ * Cookie mode (plugins/refresh-cookie.ts): `useCookie` on signup, login and mfa/verify puts the refresh
+ * token into the `refresh_token` cookie; refresh and logout use the cookie when the body has no token.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
@@ -17,11 +20,13 @@ import {
 import type { RateLimits } from '../config/env.js';
 import { BearerAuth, errorResponses as errors, NoContent } from '../schemas/common.schema.js';
 import { VerifyMfaBody } from '../schemas/mfa.schema.js';
+import { INVALID_REFRESH_TOKEN } from '../services/session.service.js';
+import { UnauthorizedError } from '../utils/errors.js';
 import { secondFactorOf } from './mfa.js';
-import { authBodyLimit, authRateLimits, clientContext, normaliseEmail } from './auth-options.js';
+import { authBodyLimit, authRateLimits, clientContext, normaliseEmail, optionalBody } from './auth-options.js';
 
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fastify, { limits }) => {
-  const { accountService, sessionService, loginThrottleService, mfaService } = fastify;
+  const { accountService, sessionService, loginThrottleService, mfaService, refreshCookie } = fastify;
   const { perIp } = authRateLimits(limits);
   fastify.addHook('onRoute', authBodyLimit);
 
@@ -40,7 +45,11 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         response: { 201: SignupResponse, ...errors(400, 409, 413, 415, 429) },
       },
     },
-    async (request, reply) => reply.status(201).send(await accountService.signup(request.body, clientContext(request))),
+    async (request, reply) => {
+      const { useCookie, ...input } = request.body;
+      const result = await accountService.signup(input, clientContext(request));
+      return reply.status(201).send(refreshCookie.handOut(reply, result, useCookie));
+    },
   );
 
   fastify.post(
@@ -58,8 +67,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     // Failed logins are throttled per email and IP and per email (429 with Retry-After): see
     // services/login-throttle.service.ts. The attempt counts as a failure until it issues tokens: a
     // 403 (address not verified) or an mfaRequired answer resets nothing.
-    async (request) => {
-      const { email, password } = request.body;
+    async (request, reply) => {
+      const { email, password, useCookie } = request.body;
       const context = clientContext(request);
       await loginThrottleService.reserve(email, context.throttleKey ?? 'unknown');
       const user = await accountService.authenticate(email, password, context);
@@ -69,7 +78,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
       const signedIn = await sessionService.login(user, context, 1, async () => !(await mfaService.isOn(user.id)));
       if (!signedIn) return mfaService.challenge(user.id);
       await loginThrottleService.signedIn(email, context.throttleKey ?? 'unknown');
-      return signedIn;
+      return refreshCookie.handOut(reply, signedIn, useCookie);
     },
   );
 
@@ -87,24 +96,43 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
         response: { 200: AuthResponse, ...errors(400, 401, 413, 415, 429, 503) },
       },
     },
-    async (request) => mfaService.verify(request.body.mfaToken, secondFactorOf(request.body), clientContext(request)),
+    async (request, reply) => {
+      const signedIn = await mfaService.verify(request.body.mfaToken, secondFactorOf(request.body), clientContext(request));
+      return refreshCookie.handOut(reply, signedIn, request.body.useCookie);
+    },
   );
 
   fastify.post(
     '/refresh',
     {
       config: perIp(limits.refreshPerIp),
+      // The body is optional: a browser in cookie mode may send none.
+      preValidation: optionalBody,
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new pair (rotation)',
         description:
           'The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets a new access token ' +
-          'and the same successor refresh token (while that one is unrotated); otherwise it counts as reuse and revokes the whole session.',
+          'and the same successor refresh token (while that one is unrotated); otherwise it counts as reuse and revokes the whole session. ' +
+          'Without `refreshToken` in the body, the `refresh_token` cookie is used (with an allowed Origin and `X-Requested-With: fetch`, else 403): ' +
+          'the reply is then `{ accessToken }` and the rotated token goes into the cookie; a refused one clears it.',
         body: RefreshTokenBody,
-        response: { 200: TokenPair, ...errors(400, 401, 413, 415, 429) },
+        response: { 200: TokenPair, ...errors(400, 401, 403, 413, 415, 429) },
       },
     },
-    async (request) => sessionService.refresh(request.body.refreshToken, clientContext(request)),
+    async (request, reply) => {
+      const context = clientContext(request);
+      if (request.body.refreshToken !== undefined) return sessionService.refresh(request.body.refreshToken, context);
+      const cookieToken = refreshCookie.read(request);
+      if (cookieToken === undefined) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
+      try {
+        return refreshCookie.handOut(reply, await sessionService.refresh(cookieToken, context), true);
+      } catch (error) {
+        // Refused (garbage, expired, revoked, reused): the cookie can never work again.
+        if (error instanceof UnauthorizedError) refreshCookie.clear(reply);
+        throw error;
+      }
+    },
   );
 
   fastify.post(
@@ -112,20 +140,23 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fas
     {
       onRequest: fastify.authenticateEndedSession,
       // The body is optional: a bare POST revokes the current session.
-      preValidation: async (request) => {
-        (request as { body: unknown }).body ??= {};
-      },
+      preValidation: optionalBody,
       schema: {
         tags: ['auth'],
         summary: 'Revoke the session of the given refresh token (if yours), else the current one',
+        description:
+          'Without `refreshToken` in the body, the `refresh_token` cookie names the session (with an allowed Origin and ' +
+          '`X-Requested-With: fetch`, else 403). The reply clears the cookie.',
         security: BearerAuth,
         body: LogoutBody,
-        response: { 204: NoContent, ...errors(400, 401) },
+        response: { 204: NoContent, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
       const { userId, sid } = request.user;
-      await sessionService.logout(userId, sid, request.body.refreshToken, clientContext(request));
+      const refreshToken = request.body.refreshToken ?? refreshCookie.read(request);
+      await sessionService.logout(userId, sid, refreshToken, clientContext(request));
+      refreshCookie.clear(reply);
       return reply.status(204).send(null);
     },
   );

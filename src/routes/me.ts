@@ -49,6 +49,7 @@ const meRoutes: FastifyPluginAsyncTypebox<{ limits: RateLimits }> = async (fasti
     },
     async (request, reply) => {
       await accountService.deleteAccount(request.user.userId, request.body.password);
+      fastify.refreshCookie.clear(reply);
       return reply.status(204).send(null);
     },
   );

@@ -15,12 +15,14 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         summary: 'Revoke every session of the caller',
+        description: 'Also clears the `refresh_token` cookie (cookie mode).',
         security: BearerAuth,
         response: { 204: NoContent, ...errors(400, 401) },
       },
     },
     async (request, reply) => {
       await sessionService.revokeAllSessions(request.user.userId, request.user.sid, clientContext(request));
+      fastify.refreshCookie.clear(reply);
       return reply.status(204).send(null);
     },
   );

@@ -25,18 +25,28 @@ export const Timezone = Type.String({
 
 const Jwt = Type.String({ minLength: 1, maxLength: 4096 });
 
+/** Cookie mode for browser apps: the refresh token goes into an HttpOnly cookie instead of the JSON. */
+export const UseCookie = Type.Optional(
+  Type.Boolean({
+    description:
+      'Browser apps: set the refresh token as the HttpOnly cookie `refresh_token` (Path=/auth) and leave `refreshToken` out of the reply',
+  }),
+);
+
 export const SignupBody = Type.Object({
   email: Email,
   password: NewPassword,
   name: Type.Optional(Name),
   timezone: Type.Optional(Timezone),
+  useCookie: UseCookie,
 });
 export type SignupBody = Static<typeof SignupBody>;
 
-export const LoginBody = Type.Object({ email: Email, password: Password });
+export const LoginBody = Type.Object({ email: Email, password: Password, useCookie: UseCookie });
 export type LoginBody = Static<typeof LoginBody>;
 
-export const RefreshTokenBody = Type.Object({ refreshToken: Jwt });
+/** Without `refreshToken`, the `refresh_token` cookie is used (cookie mode). */
+export const RefreshTokenBody = Type.Object({ refreshToken: Type.Optional(Jwt) });
 export type RefreshTokenBody = Static<typeof RefreshTokenBody>;
 
 export const LogoutBody = Type.Object({ refreshToken: Type.Optional(Jwt) });
@@ -71,7 +81,9 @@ export const User = Type.Object(
 
 export const TokenPair = Type.Object({
   accessToken: Type.String({ description: 'JWT, 15 minutes; send as `Authorization: Bearer <token>`' }),
-  refreshToken: Type.String({ description: 'JWT, 7 days; exchange at POST /auth/refresh' }),
+  refreshToken: Type.Optional(
+    Type.String({ description: 'JWT, 7 days; exchange at POST /auth/refresh. Absent in cookie mode: it is in the `refresh_token` cookie' }),
+  ),
 });
 
 export const AuthResponse = Type.Object({ ...TokenPair.properties, user: User }, { title: 'AuthResponse' });

@@ -1,6 +1,6 @@
 /** Request and response schemas of two-factor sign-in (/auth/mfa). */
 import { Type, type Static } from '@sinclair/typebox';
-import { Password } from './auth.schema.js';
+import { Password, UseCookie } from './auth.schema.js';
 
 const TotpCode = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code of the authenticator app', examples: ['123456'] });
 const RecoveryCode = Type.String({
@@ -44,7 +44,7 @@ export const DisableTotpBody = Type.Object(
 export type DisableTotpBody = Static<typeof DisableTotpBody>;
 
 export const VerifyMfaBody = Type.Object(
-  { mfaToken: MfaToken, ...SecondFactorFields },
-  { description: '`mfaToken`, and `code` or `recoveryCode`' },
+  { mfaToken: MfaToken, ...SecondFactorFields, useCookie: UseCookie },
+  { description: '`mfaToken`, and `code` or `recoveryCode`; `useCookie` as at login' },
 );
 export type VerifyMfaBody = Static<typeof VerifyMfaBody>;

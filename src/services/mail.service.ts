@@ -37,10 +37,10 @@ export class MailService {
   constructor(
     private readonly queue: JobQueue,
     private readonly mailer: Mailer,
-    private readonly options: { appUrl: string; sealingSecret: string },
+    private readonly options: { appUrl: string; sealingSecrets: string[] },
     private readonly log: FastifyBaseLogger,
   ) {
-    this.box = createSealedBox(options.sealingSecret, 'habit-tracker email queue');
+    this.box = createSealedBox(options.sealingSecrets, 'habit-tracker email queue');
   }
 
   /** Queues `message`; with `tx`, in that transaction. */
@@ -86,14 +86,14 @@ declare module 'fastify' {
 
 export interface MailServiceOptions {
   appUrl: string;
-  /** The key that seals queued secrets is derived from it (JWT_REFRESH_SECRET). */
-  sealingSecret: string;
+  /** The key that seals queued secrets is derived from the first (JWT_REFRESH_SECRET); the others still open (its previous value). */
+  sealingSecrets: string[];
   mailer: Mailer;
 }
 
 export default fp<MailServiceOptions>(
-  async (fastify, { appUrl, sealingSecret, mailer }) => {
-    const service = new MailService(fastify.jobQueue, mailer, { appUrl, sealingSecret }, fastify.log);
+  async (fastify, { appUrl, sealingSecrets, mailer }) => {
+    const service = new MailService(fastify.jobQueue, mailer, { appUrl, sealingSecrets }, fastify.log);
     service.startWorker();
     fastify.decorate('mailService', service);
     fastify.addHook('onClose', async () => {

@@ -127,7 +127,7 @@ export function jwtTokenSigner(fastify: FastifyInstance): TokenSigner {
     signRefresh: (payload) => fastify.jwt.refresh.sign(payload),
     verifyRefresh: (token) => {
       try {
-        const claims: unknown = fastify.jwt.refresh.verify(token);
+        const claims = fastify.tokenKeys.verifyRefresh(token);
         return isRefreshTokenClaims(claims) ? claims : null;
       } catch {
         return null;

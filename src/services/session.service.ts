@@ -55,7 +55,7 @@ export interface SessionServiceOptions {
 }
 
 export const INVALID_CREDENTIALS = 'Invalid credentials';
-const INVALID_REFRESH_TOKEN = 'Invalid refresh token';
+export const INVALID_REFRESH_TOKEN = 'Invalid refresh token';
 
 export class SessionService {
   private readonly tokens: SessionTokens;

@@ -128,7 +128,7 @@ describe('account and session routes', () => {
       const { email, iat, exp, iss, aud } = decodePayload(account.accessToken);
       const forged = signHs256(
         { userId: account.user.id, email, sid: decodePayload(other.accessToken).sid, iat, exp, iss, aud },
-        testConfig('x').jwt.accessSecret,
+        testConfig('x').jwt.accessKeys.signingKey,
       );
       expect((await inject('POST', '/auth/logout', forged)).statusCode).toBe(401);
       expect(await meStatus(other.accessToken)).toBe(200);

@@ -154,20 +154,20 @@ describe('POST /auth/refresh', () => {
     const account = await signUp(ctx.app);
     const claims = decode(account.refreshToken);
     const now = Math.floor(Date.now() / 1000);
-    const expired = signHs256({ ...claims, iat: now - 700_000, exp: now - 60 }, testConfig('x').jwt.refreshSecret);
+    const expired = signHs256({ ...claims, iat: now - 700_000, exp: now - 60 }, testConfig('x').jwt.refreshKeys.signingKey);
     expect((await refresh(expired)).json()).toEqual(INVALID_REFRESH);
   });
 
   it('answers 401 for a correctly signed token the server never issued', async () => {
     const account = await signUp(ctx.app);
     const claims = decode(account.refreshToken);
-    const forged = signHs256({ ...claims, jti: '11111111-1111-4111-8111-111111111111' }, testConfig('x').jwt.refreshSecret);
+    const forged = signHs256({ ...claims, jti: '11111111-1111-4111-8111-111111111111' }, testConfig('x').jwt.refreshKeys.signingKey);
     expect((await refresh(forged)).json()).toEqual(INVALID_REFRESH);
   });
 
   /** Forges a token from a genuine one's claims, and stores its hash in the genuine one's place, as if the server had issued it. */
   const forgeIssued = async (genuine: string, change: (claims: Record<string, unknown>) => Record<string, unknown>) => {
-    const forged = signHs256(change(decode(genuine)), testConfig('x').jwt.refreshSecret);
+    const forged = signHs256(change(decode(genuine)), testConfig('x').jwt.refreshKeys.signingKey);
     await ctx.app.prisma.refreshToken.update({ where: { tokenHash: sha256(genuine) }, data: { tokenHash: sha256(forged) } });
     return forged;
   };

@@ -14,7 +14,8 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 type JwtHeader = Record<string, unknown>;
 type JwtPayload = Record<string, unknown>;
 
-const { accessSecret, refreshSecret } = testConfig('x').jwt;
+const { accessKeys, refreshKeys } = testConfig('x').jwt;
+const [accessSecret, refreshSecret] = [accessKeys.signingKey, refreshKeys.signingKey];
 
 function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');

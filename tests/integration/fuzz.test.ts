@@ -105,7 +105,8 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024 - 1024;
 const DAY = '2026-01-05';
 const RANGE = 'from=2026-01-01&to=2026-01-31';
 const AS_OF = 'asOf=2026-01-10';
-const { accessSecret, refreshSecret, issuer, audience } = testConfig('postgresql://unused').jwt;
+const { accessKeys, refreshKeys, issuer, audience } = testConfig('postgresql://unused').jwt;
+const [accessSecret, refreshSecret] = [accessKeys.signingKey, refreshKeys.signingKey];
 /** Object.prototype as it was before any request. */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 

@@ -33,6 +33,7 @@ const PUBLIC_ROUTES = new Set([
   // The second step of a sign-in with two-factor on: the caller has an mfaToken, not yet an access token.
   'POST /auth/mfa/verify',
   'GET /health',
+  'GET /.well-known/jwks.json',
 ]);
 /** Routes that work without an access token and check one when it is sent: documented with `security: [{}, { bearerAuth: [] }]`. */
 const OPTIONAL_TOKEN_ROUTES = new Set(['POST /auth/email/verify', 'POST /auth/email/verify/resend']);

@@ -31,7 +31,12 @@ describe('loadConfig', () => {
       refreshReuseGraceSeconds: 10,
       sessionCleanupIntervalMinutes: 60,
       sessionMaxDays: 30,
-      jwt: { accessSecret: 'x', refreshSecret: 'y', issuer: 'habit-tracker-api', audience: 'habit-tracker-api' },
+      jwt: {
+        accessKeys: { algorithm: 'HS256', signingKey: 'x', previous: [] },
+        refreshKeys: { signingKey: 'y' },
+        issuer: 'habit-tracker-api',
+        audience: 'habit-tracker-api',
+      },
     });
   });
 
@@ -105,7 +110,10 @@ describe('loadConfig', () => {
 
   describe('in production', () => {
     it('accepts strong, distinct secrets', () => {
-      expect(loadConfig(production).jwt).toMatchObject({ accessSecret: strongAccess, refreshSecret: strongRefresh });
+      expect(loadConfig(production).jwt).toMatchObject({
+        accessKeys: { signingKey: strongAccess },
+        refreshKeys: { signingKey: strongRefresh },
+      });
     });
 
     it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET', 'MFA_ENCRYPTION_KEY'])('requires %s', (name) => {
