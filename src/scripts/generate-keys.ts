@@ -14,7 +14,7 @@ const KINDS = {
 
 const kind = process.argv[2];
 if (kind !== 'ed25519' && kind !== 'p256') {
-  console.error('Usage: npm run keys:generate -- ed25519|p256');
+  process.stderr.write('Usage: npm run keys:generate -- ed25519|p256\n');
   process.exit(2);
 }
 
@@ -26,8 +26,13 @@ const oneLine = (pem: string) => pem.trim().replace(/\n/g, '\\n');
 // Read back the way the server reads it: the printed key is known to load, and its kid is the server's.
 const { kid } = asymmetricKeySet(algorithm, oneLine(privatePem)).current;
 
-console.log(`# ${algorithm} signing key, kid ${kid}, generated ${new Date().toISOString()}`);
-console.log(`JWT_ALGORITHM=${algorithm}`);
-console.log(`JWT_PRIVATE_KEY="${oneLine(privatePem)}"`);
-console.log('# Its public key: at the next rotation, move it into JWT_PUBLIC_KEYS_PREVIOUS.');
-console.log(`# JWT_PUBLIC_KEYS_PREVIOUS="${oneLine(publicPem)}"`);
+process.stdout.write(
+  [
+    `# ${algorithm} signing key, kid ${kid}, generated ${new Date().toISOString()}`,
+    `JWT_ALGORITHM=${algorithm}`,
+    `JWT_PRIVATE_KEY="${oneLine(privatePem)}"`,
+    '# Its public key: at the next rotation, move it into JWT_PUBLIC_KEYS_PREVIOUS.',
+    `# JWT_PUBLIC_KEYS_PREVIOUS="${oneLine(publicPem)}"`,
+    '',
+  ].join('\n'),
+);
