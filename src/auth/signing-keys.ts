@@ -64,7 +64,8 @@ function fits(key: KeyObject, algorithm: AccessAlgorithm): boolean {
   return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
 }
 
-const KEY_KIND = { EdDSA: 'an Ed25519 key', ES256: 'a P-256 (prime256v1) EC key', HS256: 'a secret' } as const;
+const KEY_KIND = { EdDSA: 'Ed25519', ES256: 'P-256 (prime256v1) EC' } as const;
+const A_KEY = { EdDSA: 'an Ed25519 key', ES256: 'a P-256 (prime256v1) EC key' } as const;
 
 function publicVerifyingKey(publicKey: KeyObject, algorithm: 'EdDSA' | 'ES256'): VerifyingKey {
   const jwk = publicKey.export({ format: 'jwk' });
@@ -88,12 +89,14 @@ export function asymmetricKeySet(algorithm: 'EdDSA' | 'ES256', privateKeyPem: st
   } catch {
     throw new KeyError('is not a readable PKCS#8 PEM private key');
   }
-  if (!fits(privateKey, algorithm)) throw new KeyError(`must be ${KEY_KIND[algorithm]} for JWT_ALGORITHM=${algorithm}`);
+  if (!fits(privateKey, algorithm)) throw new KeyError(`must be ${A_KEY[algorithm]} for JWT_ALGORITHM=${algorithm}`);
+  const current = publicVerifyingKey(createPublicKey(privateKey), algorithm);
   return {
     algorithm,
     signingKey: pem,
-    current: publicVerifyingKey(createPublicKey(privateKey), algorithm),
-    previous: previousPublicKeys(algorithm, previousPublicKeysPem),
+    current,
+    // The current key listed again (a rotation half undone) would appear twice in the JWKS.
+    previous: previousPublicKeys(algorithm, previousPublicKeysPem).filter(({ kid }) => kid !== current.kid),
   };
 }
 
@@ -108,7 +111,7 @@ function previousPublicKeys(algorithm: 'EdDSA' | 'ES256', pems: string): Verifyi
     } catch {
       throw new KeyPreviousError('holds a PEM block that is not a readable public key');
     }
-    if (!fits(key, algorithm)) throw new KeyPreviousError(`must hold ${KEY_KIND[algorithm]}s for JWT_ALGORITHM=${algorithm}`);
+    if (!fits(key, algorithm)) throw new KeyPreviousError(`must hold only ${KEY_KIND[algorithm]} keys for JWT_ALGORITHM=${algorithm}`);
     return publicVerifyingKey(key, algorithm);
   });
 }

@@ -11,7 +11,7 @@
  * refused; the header never chooses the key or the algorithm).
  */
 import fastifyJwt from '@fastify/jwt';
-import { createVerifier, type VerifierOptions } from 'fast-jwt';
+import { createSigner, createVerifier, type VerifierOptions } from 'fast-jwt';
 import fp from 'fastify-plugin';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
 import type { KeySet, PublicJwk } from '../auth/signing-keys.js';
@@ -31,6 +31,11 @@ declare module 'fastify' {
       verifyAccess(token: string): unknown;
       /** The payload of a valid refresh token; throws for anything else. */
       verifyRefresh(token: string): unknown;
+      /**
+       * A refresh token's payload signed again by each previous refresh key: the token a previous key
+       * issued for it, byte for byte (the grace window hands out a successor issued before a rotation).
+       */
+      signRefreshWithPrevious(payload: object): string[];
       /** The public keys of access tokens, current first (none with HS256): GET /.well-known/jwks.json. */
       publicJwks: PublicJwk[];
     };
@@ -92,9 +97,12 @@ export default fp<JwtPluginOptions>(
       verify: refreshVerify,
     });
 
+    // Options as @fastify/jwt gives fast-jwt for the refresh namespace: the same payload gives the same token.
+    const previousRefreshSigners = refreshKeys.previous.map(({ kid, key }) => createSigner({ key, algorithm: 'HS256', kid }));
     fastify.decorate('tokenKeys', {
       verifyAccess: byKid(accessKeys, accessVerify, (token) => fastify.jwt.verify(token)),
       verifyRefresh: byKid(refreshKeys, refreshVerify, (token) => fastify.jwt.refresh.verify(token)),
+      signRefreshWithPrevious: (payload) => previousRefreshSigners.map((sign) => sign(payload)),
       publicJwks: [accessKeys.current, ...accessKeys.previous].flatMap(({ jwk }) => (jwk ? [jwk] : [])),
     });
   },

@@ -22,6 +22,8 @@ export interface TokenSigner {
   signAccess(claims: AccessTokenClaims): string;
   /** Deterministic: the same payload always gives the same token. */
   signRefresh(payload: RefreshTokenPayload): string;
+  /** The same payload signed by each previous refresh key (none outside a rotation). */
+  signRefreshWithPrevious(payload: RefreshTokenPayload): string[];
   /** The verified claims, or null for anything that is not a valid refresh token. */
   verifyRefresh(token: string): RefreshTokenClaims | null;
 }
@@ -109,22 +111,39 @@ export class SessionTokens {
   }
 
   /** The refresh token a row stands for: `iat` and `exp` are its times in whole seconds, so it can be signed again. */
-  signRefreshToken(row: { id: string; userId: string; sessionId: string; createdAt: Date; expiresAt: Date }): string {
-    return this.signer.signRefresh({
-      userId: row.userId,
-      sid: row.sessionId,
-      jti: row.id,
-      iat: Math.floor(row.createdAt.getTime() / 1000),
-      exp: Math.floor(row.expiresAt.getTime() / 1000),
-    });
+  signRefreshToken(row: RefreshTokenRow): string {
+    return this.signer.signRefresh(refreshPayload(row));
+  }
+
+  /** The tokens a row may have been issued as: signed by the current refresh key, then by each previous one (during a rotation). */
+  refreshTokenCandidates(row: RefreshTokenRow): string[] {
+    const payload = refreshPayload(row);
+    return [this.signer.signRefresh(payload), ...this.signer.signRefreshWithPrevious(payload)];
   }
 }
+
+interface RefreshTokenRow {
+  id: string;
+  userId: string;
+  sessionId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+const refreshPayload = (row: RefreshTokenRow): RefreshTokenPayload => ({
+  userId: row.userId,
+  sid: row.sessionId,
+  jti: row.id,
+  iat: Math.floor(row.createdAt.getTime() / 1000),
+  exp: Math.floor(row.expiresAt.getTime() / 1000),
+});
 
 /** This app's two JWT instances (src/plugins/jwt.ts) as a TokenSigner. */
 export function jwtTokenSigner(fastify: FastifyInstance): TokenSigner {
   return {
     signAccess: (claims) => fastify.jwt.sign(claims),
     signRefresh: (payload) => fastify.jwt.refresh.sign(payload),
+    signRefreshWithPrevious: (payload) => fastify.tokenKeys.signRefreshWithPrevious(payload),
     verifyRefresh: (token) => {
       try {
         const claims = fastify.tokenKeys.verifyRefresh(token);

@@ -197,9 +197,8 @@ export class SessionService {
     if (successor?.sessionId !== sessionId || successor.rotatedAt || successor.revokedAt || successor.expiresAt <= now) {
       return null;
     }
-    const token = this.tokens.signRefreshToken(successor);
-    // Always equal while the refresh secret is unchanged; if it is not, this is not the token that was issued.
-    return hashRefreshToken(token) === successor.tokenHash ? token : null;
+    // Signed again by the key that issued it: the current one, or a previous one across a rotation.
+    return this.tokens.refreshTokenCandidates(successor).find((token) => hashRefreshToken(token) === successor.tokenHash) ?? null;
   }
 
   /** Revokes the session of `refreshToken` when it is the caller's, else the caller's current session. */

@@ -30,6 +30,12 @@ const TEST_SECRETS = {
   JWT_REFRESH_SECRET: 'server-test-refresh-secret-0123456789',
   // Set, so that the server generates nothing into the project's .env (src/config/dev-secrets.ts).
   MFA_ENCRYPTION_KEY: 'server-test-mfa-encryption-key-0123456789',
+  // Empty, so that keys in a developer's .env cannot change the test's (a test that needs keys sets them).
+  JWT_ALGORITHM: '',
+  JWT_PRIVATE_KEY: '',
+  JWT_SECRET_PREVIOUS: '',
+  JWT_PUBLIC_KEYS_PREVIOUS: '',
+  JWT_REFRESH_SECRET_PREVIOUS: '',
 };
 
 /**

@@ -204,7 +204,15 @@ describe('POST /auth/refresh', () => {
   });
 
   it.each([
-    ['a missing token', {}],
+    ['no body', undefined],
+    ['a body without a token (and no refresh_token cookie)', {}],
+  ])('answers 401 Invalid refresh token for %s: there is no refresh token to use', async (_case, payload) => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/auth/refresh', ...(payload && { payload }) });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ message: 'Invalid refresh token' });
+  });
+
+  it.each([
     ['a token that is not a string', { refreshToken: 42 }],
     ['an empty token', { refreshToken: '' }],
   ])('answers 400 for %s', async (_case, payload) => {

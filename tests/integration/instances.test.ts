@@ -1,12 +1,18 @@
 /**
  * Two real server processes on one database and one Redis, as behind a load balancer: tokens,
  * refresh rotation with reuse detection, session revocation and the login throttle all hold
- * across instances.
+ * across instances, with HS256 access tokens (a shared secret) and with EdDSA ones (the same key
+ * pair, made by `npm run keys:generate`, which is tested here too).
  */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import dotenv from 'dotenv';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { uniqueEmail } from '../helpers/factories.js';
+import { runProcess } from '../helpers/run-process.js';
 import { startServerProcess, stopLeftoverServers, type ServerProcess } from '../helpers/server-process.js';
 import { redisAvailable, TEST_REDIS_URL } from '../helpers/redis.js';
 
@@ -46,15 +52,91 @@ async function signUpOn(baseUrl: string, email = uniqueEmail('instances')): Prom
   return { email, ...(reply.body as Tokens) };
 }
 
-describe.runIf(redisAvailable)('two server instances sharing PostgreSQL and Redis', () => {
+const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+
+/** `npm run keys:generate -- <args>`, without npm (which would only add its banner). */
+const generateKeys = (...args: string[]) => runProcess(process.execPath, ['--import', 'tsx', 'src/scripts/generate-keys.ts', ...args]);
+
+/** The key pair `npm run keys:generate` prints, read as a .env file is, and the kid it prints. */
+async function generatedKeys(kind: 'ed25519' | 'p256'): Promise<{ env: Record<string, string>; kid: string; output: string }> {
+  const { code, stdout, stderr } = await generateKeys(kind);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  return { env: dotenv.parse(stdout), kid: /^# \S+ signing key, kid (\S+),/m.exec(stdout)?.[1] ?? '(no kid printed)', output: stdout };
+}
+
+describe('npm run keys:generate', () => {
+  it.each([
+    ['ed25519', 'EdDSA'],
+    ['p256', 'ES256'],
+  ])('prints a %s key pair as .env lines that the server reads, with the kid the server gives it', async (kind, algorithm) => {
+    const { env, kid } = await generatedKeys(kind as 'ed25519' | 'p256');
+
+    expect(Object.keys(env)).toEqual(['JWT_ALGORITHM', 'JWT_PRIVATE_KEY']);
+    expect(env.JWT_ALGORITHM).toBe(algorithm);
+    const { accessKeys } = loadConfig({ ...env, JWT_REFRESH_SECRET: 'refresh-secret' }).jwt;
+    expect(accessKeys.algorithm).toBe(algorithm);
+    expect(accessKeys.current.kid).toBe(kid);
+    // The RFC 7638 thumbprint, computed by another library.
+    const publicJwk = createPublicKey(env.JWT_PRIVATE_KEY!).export({ format: 'jwk' }) as JWK;
+    expect(kid).toBe(await calculateJwkThumbprint(publicJwk, 'sha256'));
+  });
+
+  it('prints the private key on one line, which also loads unprocessed (\\n escapes, as an orchestrator passes it)', async () => {
+    const { output, kid } = await generatedKeys('ed25519');
+
+    const line = output.split('\n').find((printed) => printed.startsWith('JWT_PRIVATE_KEY='));
+    const escaped = /^JWT_PRIVATE_KEY="(-----BEGIN PRIVATE KEY-----\\n.+\\n-----END PRIVATE KEY-----)"$/.exec(line ?? '')?.[1];
+    expect(escaped).toBeDefined();
+    const config = loadConfig({ JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEY: escaped, JWT_REFRESH_SECRET: 'refresh-secret' });
+    expect(config.jwt.accessKeys.current.kid).toBe(kid);
+  });
+
+  it('prints the public key, commented out, ready to become JWT_PUBLIC_KEYS_PREVIOUS at the next rotation', async () => {
+    const { output, kid } = await generatedKeys('ed25519');
+
+    const commented = output.split('\n').find((printed) => printed.startsWith('# JWT_PUBLIC_KEYS_PREVIOUS='));
+    const { JWT_PUBLIC_KEYS_PREVIOUS } = dotenv.parse(commented?.slice('# '.length) ?? '');
+    expect(JWT_PUBLIC_KEYS_PREVIOUS).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    const nextKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const { accessKeys } = loadConfig({
+      JWT_ALGORITHM: 'EdDSA',
+      JWT_PRIVATE_KEY: nextKey,
+      JWT_PUBLIC_KEYS_PREVIOUS,
+      JWT_REFRESH_SECRET: 'refresh-secret',
+    }).jwt;
+    expect(accessKeys.previous.map((previous) => previous.kid)).toEqual([kid]);
+    expect(accessKeys.current.kid).not.toBe(kid);
+  });
+
+  it.each([[['rsa']], [['ED25519']], [[]]])('exits 2 with the usage, printing no key, for the arguments %j', async (args) => {
+    const { code, stdout, stderr } = await generateKeys(...args);
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Usage: npm run keys:generate -- ed25519|p256');
+  });
+});
+
+/** The access-token keys both instances get: the helper's shared JWT_SECRET, or one generated EdDSA key pair. */
+const VARIANTS: { algorithm: 'HS256' | 'EdDSA'; keys: () => Promise<{ env: Record<string, string>; kid?: string }> }[] = [
+  { algorithm: 'HS256', keys: async () => ({ env: { JWT_ALGORITHM: 'HS256' } }) },
+  { algorithm: 'EdDSA', keys: () => generatedKeys('ed25519') },
+];
+
+describe.runIf(redisAvailable).each(VARIANTS)('two server instances sharing PostgreSQL and Redis, $algorithm', ({ algorithm, keys }) => {
   let database: TestDatabase | undefined;
   const servers: ServerProcess[] = [];
   let instance1: string;
   let instance2: string;
+  /** The kid of the generated key (EdDSA). */
+  let expectedKid: string | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    const generated = await keys();
+    expectedKid = generated.kid;
     const env = {
+      ...generated.env,
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       REFRESH_REUSE_GRACE_SECONDS: '0',
@@ -95,6 +177,31 @@ describe.runIf(redisAvailable)('two server instances sharing PostgreSQL and Redi
     expect(me.body).toMatchObject({ email });
   });
 
+  it(`signs ${algorithm} access tokens with the same key on both instances, and each refreshes the other's refresh tokens`, async () => {
+    const { email, accessToken, refreshToken } = await signUpOn(instance1);
+    const header = headerOf(accessToken);
+    expect(header).toMatchObject({ alg: algorithm, ...(expectedKid && { kid: expectedKid }) });
+
+    const onInstance2 = await call(instance2, 'POST', '/auth/refresh', { body: { refreshToken } });
+    expect(onInstance2.status).toBe(200);
+    const pair = onInstance2.body as Tokens;
+    expect(headerOf(pair.accessToken)).toMatchObject({ alg: algorithm, kid: header.kid });
+    expect((await call(instance1, 'GET', '/auth/me', { token: pair.accessToken })).body).toMatchObject({ email });
+
+    const backOnInstance1 = await call(instance1, 'POST', '/auth/refresh', { body: { refreshToken: pair.refreshToken } });
+    expect(backOnInstance1.status).toBe(200);
+    expect((await call(instance2, 'GET', '/auth/me', { token: (backOnInstance1.body as Tokens).accessToken })).status).toBe(200);
+  });
+
+  it('publishes the same JWKS document on both instances: the generated key, or none with HS256', async () => {
+    const [document1, document2] = await Promise.all(
+      [instance1, instance2].map((baseUrl) => call(baseUrl, 'GET', '/.well-known/jwks.json')),
+    );
+
+    expect(document1!.body).toEqual(document2!.body);
+    expect((document1!.body as { keys: JWK[] }).keys.map((key) => key.kid)).toEqual(expectedKid ? [expectedKid] : []);
+  });
+
   it('refuses on instance 2 a refresh token already rotated on instance 1, and revokes the session everywhere', async () => {
     const { refreshToken } = await signUpOn(instance1);
 
@@ -131,7 +238,7 @@ describe.runIf(redisAvailable)('two server instances sharing PostgreSQL and Redi
       await sleep(POLL_INTERVAL_MS);
     }
     const elapsedMs = performance.now() - logoutStartedAt;
-    console.log(`logout on instance 1 reached instance 2 after ${Math.round(elapsedMs)} ms (${polls} polls)`);
+    console.log(`${algorithm}: logout on instance 1 reached instance 2 after ${Math.round(elapsedMs)} ms (${polls} polls)`);
 
     expect(status).toBe(401);
     expect(elapsedMs).toBeLessThanOrEqual(LOGOUT_PROPAGATION_BOUND_MS);
