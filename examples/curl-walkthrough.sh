@@ -11,9 +11,16 @@
 # are computed from the enrolment's secret as an authenticator app does (RFC 6238: HMAC-SHA1 in
 # node's crypto, 6 digits, 30-second steps).
 #
+# With APP_ORIGIN set (an origin listed in the server's CORS_ORIGINS), a web app's cookie mode too,
+# after the first login: log in with useCookie (the refresh token goes into an HttpOnly cookie, kept
+# here in curl's cookie file), refresh by the cookie, the same without X-Requested-With refused, log
+# out by the cookie, which clears it. A browser keeps the cookie and sends Origin itself. The cookie
+# is Secure: over plain http, curl keeps and sends it only for localhost and 127.0.0.1.
+#
 # Usage:  ./examples/curl-walkthrough.sh                                 (http://localhost:3000)
 #         BASE_URL=https://habits.example.com ./examples/curl-walkthrough.sh
 #         WITH_TOTP=1 ./examples/curl-walkthrough.sh
+#         APP_ORIGIN=http://localhost:5173 ./examples/curl-walkthrough.sh   (server: CORS_ORIGINS=http://localhost:5173)
 #
 # Needs bash, curl and node (node only reads fields out of the JSON replies, in place of jq, reads
 # the codes out of the emails, and computes the TOTP codes).
@@ -42,9 +49,11 @@ OUTBOX="${MAIL_OUTBOX_DIR:-.data/outbox}"
 [[ $OUTBOX == /* ]] || OUTBOX="$PROJECT_ROOT/$OUTBOX"
 MAIL_WAIT_SECONDS="${MAIL_WAIT_SECONDS:-20}"
 WITH_TOTP="${WITH_TOTP:-}"
+APP_ORIGIN="${APP_ORIGIN:-}"
 
 BODY="$(mktemp)"
-trap 'rm -f "$BODY"' EXIT
+COOKIES="$(mktemp)"
+trap 'rm -f "$BODY" "$COOKIES"' EXIT
 STEP=0
 
 # step NAME EXPECTED_STATUS curl ARGS...
@@ -180,6 +189,34 @@ JSON
 ACCESS_TOKEN=$(field accessToken)
 REFRESH_TOKEN=$(field refreshToken)
 show "an access token (15 min) and a refresh token (7 days) for user {user.id}"
+
+if [[ -n $APP_ORIGIN ]]; then
+  step "Log in with useCookie" 200 \
+    curl -X POST "$BASE_URL/auth/login" -c "$COOKIES" -H 'Content-Type: application/json' --data @- <<JSON
+{ "email": "$EMAIL", "password": "$PASSWORD", "useCookie": true }
+JSON
+  COOKIE_ACCESS_TOKEN=$(field accessToken)
+  node -e 'if ("refreshToken" in JSON.parse(require("fs").readFileSync(0, "utf8"))) {
+  console.error(`Step ${process.argv[1]} (Log in with useCookie): the reply holds a refreshToken`); process.exit(1); }' "$STEP" <"$BODY"
+  echo "   an access token; the refresh token is in the refresh_token cookie, not in the reply"
+
+  step "Refresh by the cookie" 200 \
+    curl -X POST "$BASE_URL/auth/refresh" -b "$COOKIES" -c "$COOKIES" -H "Origin: $APP_ORIGIN" -H 'X-Requested-With: fetch'
+  echo "   a new access token; the rotated refresh token is in the cookie"
+
+  step "Refresh by the cookie without X-Requested-With" 403 \
+    curl -X POST "$BASE_URL/auth/refresh" -b "$COOKIES" -H "Origin: $APP_ORIGIN"
+  show "{message}"
+
+  step "Log out by the cookie" 204 \
+    curl -X POST "$BASE_URL/auth/logout" -b "$COOKIES" -c "$COOKIES" -H "Authorization: Bearer $COOKIE_ACCESS_TOKEN" \
+    -H "Origin: $APP_ORIGIN" -H 'X-Requested-With: fetch'
+  if grep -q refresh_token "$COOKIES"; then
+    echo "Step $STEP (Log out by the cookie): the reply did not clear the cookie" >&2
+    exit 1
+  fi
+  echo "   the cookie's session is revoked, and the reply cleared the cookie"
+fi
 
 if [[ -n $WITH_TOTP ]]; then
   # Enrolment needs a verified address: the code of the verification email that signup sent.

@@ -14,6 +14,19 @@
  * And `login(email, password, { askForCode })`, the sign-in every app needs: POST /auth/login, and
  * when the account has two-factor sign-in on (the reply is `{ mfaRequired: true, mfaToken }`, no
  * tokens), the code the user types, sent to POST /auth/mfa/verify; the tokens go to the storage.
+ * `logout()` ends the session and forgets the tokens.
+ *
+ * Two modes (docs/clients.md, "Where to keep the tokens"):
+ * - `token` (the default; mobile apps, scripts, servers): the pair lives in `storage`, and the refresh
+ *   token travels in the JSON;
+ * - `cookie` (web apps): sign-ins send `useCookie: true`, so the refresh token lives in the HttpOnly
+ *   `refresh_token` cookie that the browser keeps and no script can read; `storage` holds the access
+ *   token only (keep it in memory). Requests to /auth/… go with `credentials: 'include'` (so the
+ *   browser stores and sends the cookie) and `X-Requested-With: fetch` (which the server requires of
+ *   a request that uses the cookie; the browser adds `Origin` itself). A refresh sends no token: the
+ *   cookie is the token. With no access token in memory (the page was reloaded), the first request
+ *   refreshes through the cookie before it is sent. The app's origin must be in the server's
+ *   CORS_ORIGINS, on the same site as the API (docs/api.md, "Web apps: the refresh token in a cookie").
  *
  * To use it in an app, copy this file and schema.d.ts; only openapi-fetch is needed at runtime.
  */
@@ -57,6 +70,11 @@ export interface ApiClient extends Client<paths> {
    * an mfaToken that expired (5 minutes) come back as `error`; sign in again from the start.
    */
   login(email: string, password: string, options?: LoginOptions): Promise<LoginResult>;
+  /**
+   * Ends this session (POST /auth/logout: in token mode with the stored refresh token, in cookie mode
+   * with the cookie, which the reply clears) and clears the storage, whatever the reply.
+   */
+  logout(): Promise<{ error?: ApiError; response: Response }>;
 }
 
 /** Where the tokens live: memory, the Keychain, the Android Keystore… Any method may be async. */
@@ -80,10 +98,16 @@ export class MemoryTokenStorage implements TokenStorage {
   }
 }
 
+/** Where the refresh token lives: in `storage` (`token`), or in the browser's HttpOnly cookie (`cookie`). */
+export type ClientMode = 'token' | 'cookie';
+
 export interface ApiClientOptions {
   /** e.g. `https://api.example.com` */
   baseUrl: string;
-  storage: TokenStorage;
+  /** `token` (default) or `cookie` for web apps: see the top of this file. */
+  mode?: ClientMode;
+  /** Default: a MemoryTokenStorage. In cookie mode it holds the access token only. */
+  storage?: TokenStorage;
   /** Called when the session is over (the refresh token was refused): show the sign-in screen. */
   onLogout?: () => void;
   /** Sends the requests; defaults to the global fetch. */
@@ -107,22 +131,47 @@ const PUBLIC_PATHS = [
 /** The message of POST /auth/mfa/verify's 401 for a wrong code: the same mfaToken may try another. */
 const INVALID_CODE = 'Invalid code';
 
-export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis.fetch }: ApiClientOptions): ApiClient {
+export function createApiClient({
+  baseUrl,
+  mode = 'token',
+  storage = new MemoryTokenStorage(),
+  onLogout,
+  fetch = globalThis.fetch,
+}: ApiClientOptions): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
   const publicUrls = new Set<string>(PUBLIC_PATHS.map((path) => new URL(`${root}${path}`).href));
+  const authUrl = new URL(`${root}/auth/`).href;
+  const cookieMode = mode === 'cookie';
+
+  /** Cookie mode: a request to /auth/… lets the browser store and send the cookie, and says it comes from script. */
+  function withCookie(request: Request): Request {
+    if (!cookieMode || !request.url.startsWith(authUrl)) return request;
+    const sent = new Request(request, { credentials: 'include' });
+    sent.headers.set('X-Requested-With', 'fetch');
+    return sent;
+  }
+
+  /** What the storage keeps of a reply's tokens: never a refresh token in cookie mode. */
+  const kept = ({ accessToken, refreshToken }: TokenPair): TokenPair => (cookieMode ? { accessToken } : { accessToken, refreshToken });
+
   // Refreshes go around the token handling below: a 401 from /auth/refresh must not start another refresh.
-  const plain = createClient<paths>({ baseUrl: root, fetch });
+  const plain = createClient<paths>({ baseUrl: root, fetch: (request) => fetch(withCookie(request)) });
   let refreshing: Promise<TokenPair | undefined> | undefined;
 
-  /** Trades the stored refresh token for a new pair; concurrent callers share one request. */
+  /** Trades the refresh token (the stored one, or the cookie) for a new pair; concurrent callers share one request. */
   function refresh(): Promise<TokenPair | undefined> {
     refreshing ??= (async () => {
-      const current = await storage.load();
-      if (!current) return undefined;
-      const { data, response } = await plain.POST('/auth/refresh', { body: { refreshToken: current.refreshToken } });
+      let refreshToken: string | undefined;
+      if (!cookieMode) {
+        refreshToken = (await storage.load())?.refreshToken;
+        if (!refreshToken) return undefined;
+      }
+      // Cookie mode sends no token in the body: the server reads the cookie.
+      const { data, response } = await plain.POST('/auth/refresh', { body: refreshToken ? { refreshToken } : {} });
       if (data) {
-        // Rotation: the old refresh token is spent, so the new pair must replace it.
-        const tokens = { accessToken: data.accessToken, refreshToken: data.refreshToken };
+        // Rotation: the old refresh token is spent, so the new pair must replace it (in cookie mode
+        // the reply's Set-Cookie replaced the cookie).
+        const tokens = kept(data);
         await storage.save(tokens);
         return tokens;
       }
@@ -138,8 +187,12 @@ export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis
     return refreshing;
   }
 
-  async function fetchWithTokens(request: Request): Promise<Response> {
-    const tokens = publicUrls.has(request.url.split('?')[0]!) ? undefined : await storage.load();
+  async function fetchWithTokens(input: Request): Promise<Response> {
+    const request = withCookie(input);
+    const isPublic = publicUrls.has(request.url.split('?')[0]!);
+    let tokens = isPublic ? undefined : await storage.load();
+    // Cookie mode after a page load: no access token in memory, but the browser may hold the cookie.
+    if (!isPublic && !tokens && cookieMode) tokens = await refresh();
     if (!tokens) return fetch(request);
 
     // Cloned before sending: a request body can be read only once, and the retry needs it again.
@@ -160,20 +213,27 @@ export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis
   const api = createClient<paths>({ baseUrl: root, fetch: fetchWithTokens });
 
   async function login(email: string, password: string, { askForCode, maxCodeAttempts = 3 }: LoginOptions = {}): Promise<LoginResult> {
-    const first = await api.POST('/auth/login', { body: { email, password } });
+    const first = await api.POST('/auth/login', { body: { email, password, ...(cookieMode && { useCookie: true }) } });
     if (first.error) return { error: first.error, response: first.response };
     const { mfaRequired, mfaToken, accessToken, refreshToken, user } = first.data;
     let result: LoginResult;
     if (mfaRequired && mfaToken) {
       if (!askForCode) throw new Error('This account has two-factor sign-in on: pass askForCode to login()');
       result = await verifySecondFactor(mfaToken, askForCode, maxCodeAttempts);
-    } else if (accessToken && refreshToken && user) {
-      result = { data: { accessToken, refreshToken, user }, response: first.response };
+    } else if (accessToken && user && (refreshToken || cookieMode)) {
+      result = { data: refreshToken ? { accessToken, refreshToken, user } : { accessToken, user }, response: first.response };
     } else {
       throw new Error('POST /auth/login answered neither tokens nor mfaRequired');
     }
-    if (result.data) await storage.save({ accessToken: result.data.accessToken, refreshToken: result.data.refreshToken });
+    if (result.data) await storage.save(kept(result.data));
     return result;
+  }
+
+  async function logout(): Promise<{ error?: ApiError; response: Response }> {
+    const refreshToken = cookieMode ? undefined : (await storage.load())?.refreshToken;
+    const { error, response } = await api.POST('/auth/logout', { body: refreshToken ? { refreshToken } : {} });
+    await storage.clear();
+    return { error, response };
   }
 
   /** Sends the user's codes to POST /auth/mfa/verify until one is accepted, or the sign-in cannot go on. */
@@ -185,7 +245,7 @@ export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis
     for (let attempt = 1; ; attempt++) {
       const factor = await askForCode({ attempt, retry: attempt > 1 });
       const body = typeof factor === 'string' ? { mfaToken, code: factor } : { mfaToken, recoveryCode: factor.recoveryCode };
-      const { data, error, response } = await api.POST('/auth/mfa/verify', { body });
+      const { data, error, response } = await api.POST('/auth/mfa/verify', { body: { ...body, ...(cookieMode && { useCookie: true }) } });
       if (data) return { data, response };
       // Only a wrong code is worth another try on the same mfaToken. Anything else ends this sign-in:
       // the mfaToken expired, was used or died after 5 wrong codes (401 Invalid or expired MFA token),
@@ -194,5 +254,5 @@ export function createApiClient({ baseUrl, storage, onLogout, fetch = globalThis
     }
   }
 
-  return Object.assign(api, { login });
+  return Object.assign(api, { login, logout });
 }

@@ -63,6 +63,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys of access tokens (JWK Set, RFC 7517)
+         * @description Each key has `kid` (its RFC 7638 thumbprint), `alg` and `use: "sig"`. Empty when JWT_ALGORITHM is HS256.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                /** @description `OKP` (Ed25519) or `EC` (P-256) */
+                                kty: string;
+                                /** @description `Ed25519` or `P-256` */
+                                crv: string;
+                                x: string;
+                                /** @description EC keys only */
+                                y?: string;
+                                /** @description The RFC 7638 thumbprint of the key: the `kid` in the header of the tokens it verifies */
+                                kid: string;
+                                alg: "EdDSA" | "ES256";
+                                /** @enum {string} */
+                                use: "sig";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/signup": {
         parameters: {
             query?: never;
@@ -104,6 +158,8 @@ export interface paths {
                          * @example Europe/Berlin
                          */
                         timezone?: string;
+                        /** @description Browser apps: set the refresh token as the HttpOnly cookie `refresh_token` (Path=/auth) and leave `refreshToken` out of the reply */
+                        useCookie?: boolean;
                     };
                 };
             };
@@ -117,7 +173,7 @@ export interface paths {
                         "application/json": {
                             /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
                             accessToken?: string;
-                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh. Absent in cookie mode: it is in the `refresh_token` cookie */
                             refreshToken?: string;
                             /** User */
                             user: {
@@ -279,6 +335,8 @@ export interface paths {
                          */
                         email: string;
                         password: string;
+                        /** @description Browser apps: set the refresh token as the HttpOnly cookie `refresh_token` (Path=/auth) and leave `refreshToken` out of the reply */
+                        useCookie?: boolean;
                     };
                 };
             };
@@ -292,7 +350,7 @@ export interface paths {
                         "application/json": {
                             /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
                             accessToken?: string;
-                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh. Absent in cookie mode: it is in the `refresh_token` cookie */
                             refreshToken?: string;
                             /** User */
                             user?: {
@@ -470,7 +528,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description `mfaToken`, and `code` or `recoveryCode` */
+            /** @description `mfaToken`, and `code` or `recoveryCode`; `useCookie` as at login */
             requestBody: {
                 content: {
                     "application/json": {
@@ -486,6 +544,8 @@ export interface paths {
                          * @example ABCDE-FGHJK
                          */
                         recoveryCode?: string;
+                        /** @description Browser apps: set the refresh token as the HttpOnly cookie `refresh_token` (Path=/auth) and leave `refreshToken` out of the reply */
+                        useCookie?: boolean;
                     };
                 };
             };
@@ -499,8 +559,8 @@ export interface paths {
                         "application/json": {
                             /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
                             accessToken: string;
-                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
-                            refreshToken: string;
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh. Absent in cookie mode: it is in the `refresh_token` cookie */
+                            refreshToken?: string;
                             /** User */
                             user: {
                                 /** Format: uuid */
@@ -661,7 +721,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair (rotation)
-         * @description The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets a new access token and the same successor refresh token (while that one is unrotated); otherwise it counts as reuse and revokes the whole session.
+         * @description The presented token is rotated. Presented again within REFRESH_REUSE_GRACE_SECONDS it gets a new access token and the same successor refresh token (while that one is unrotated); otherwise it counts as reuse and revokes the whole session. Without `refreshToken` in the body, the `refresh_token` cookie is used (with an allowed Origin and `X-Requested-With: fetch`, else 403): the reply is then `{ accessToken }` and the rotated token goes into the cookie; a refused one clears it.
          */
         post: {
             parameters: {
@@ -673,7 +733,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        refreshToken: string;
+                        refreshToken?: string;
                     };
                 };
             };
@@ -687,8 +747,8 @@ export interface paths {
                         "application/json": {
                             /** @description JWT, 15 minutes; send as `Authorization: Bearer <token>` */
                             accessToken: string;
-                            /** @description JWT, 7 days; exchange at POST /auth/refresh */
-                            refreshToken: string;
+                            /** @description JWT, 7 days; exchange at POST /auth/refresh. Absent in cookie mode: it is in the `refresh_token` cookie */
+                            refreshToken?: string;
                         };
                     };
                 };
@@ -723,6 +783,26 @@ export interface paths {
                          *       "statusCode": 401,
                          *       "error": "Unauthorized",
                          *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
                          *     }
                          */
                         "application/json": {
@@ -809,7 +889,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the session of the given refresh token (if yours), else the current one */
+        /**
+         * Revoke the session of the given refresh token (if yours), else the current one
+         * @description Without `refreshToken` in the body, the `refresh_token` cookie names the session (with an allowed Origin and `X-Requested-With: fetch`, else 403). The reply clears the cookie.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -863,6 +946,26 @@ export interface paths {
                          *       "statusCode": 401,
                          *       "error": "Unauthorized",
                          *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 403,
+                         *       "error": "Forbidden",
+                         *       "message": "Forbidden"
                          *     }
                          */
                         "application/json": {
@@ -2007,7 +2110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke every session of the caller */
+        /**
+         * Revoke every session of the caller
+         * @description Also clears the `refresh_token` cookie (cookie mode).
+         */
         post: {
             parameters: {
                 query?: never;

@@ -2,7 +2,7 @@
  * The typed client of examples/client against the real server process: the walkthrough passes,
  * refresh-on-401 refreshes once (also for concurrent requests), resends request bodies, and signs
  * out when the refresh is refused, and `login` asks for the code of an account with two-factor sign-in
- * on. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second refresh with the same token
+ * on; in cookie mode it holds no refresh token and refreshes through the cookie. The server runs with REFRESH_REUSE_GRACE_SECONDS=0, so a second refresh with the same token
  * would count as reuse at once and revoke the session, and without SMTP_URL: its emails go to an
  * outbox folder of this test, where the walkthrough reads the reset link, and to its log, where the
  * tests read verification codes.
@@ -27,6 +27,45 @@ function recordingFetch() {
     return fetch(request);
   };
   return { sent, fetch: send };
+}
+
+/** The web app's origin: listed in the server's CORS_ORIGINS, so its requests may use the refresh cookie. */
+const APP_ORIGIN = 'http://localhost:5173';
+
+/**
+ * What a browser does for a page on `origin`, for a client in cookie mode in Node (whose fetch keeps
+ * no cookies): keeps the `refresh_token` cookie of each Set-Cookie (dropped when cleared), sends it
+ * back to /auth/… on requests made with `credentials: 'include'`, and sends `Origin`. (A browser does
+ * it itself, and never lets a script read the cookie.) Records each request as `METHOD /path`, marked
+ * `(bearer)` and `(cookie)`, and the mode and headers of each refresh.
+ */
+function browserFetch(origin: string) {
+  let cookie: string | undefined;
+  const sent: string[] = [];
+  const refreshes: { credentials: Request['credentials']; xRequestedWith: string | null; body: string }[] = [];
+  const send = async (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    request.headers.set('origin', origin);
+    const withCookie = cookie !== undefined && pathname.startsWith('/auth/') && request.credentials === 'include';
+    if (withCookie) request.headers.set('cookie', `refresh_token=${cookie}`);
+    const marks = `${request.headers.has('authorization') ? ' (bearer)' : ''}${withCookie ? ' (cookie)' : ''}`;
+    sent.push(`${request.method} ${pathname}${marks}`);
+    if (pathname === '/auth/refresh') {
+      refreshes.push({
+        credentials: request.credentials,
+        xRequestedWith: request.headers.get('x-requested-with'),
+        body: await request.clone().text(),
+      });
+    }
+    const response = await fetch(request);
+    for (const header of response.headers.getSetCookie()) {
+      const [name, ...value] = header.split(';')[0]!.split('=');
+      if (name !== 'refresh_token') continue;
+      cookie = /;\s*max-age=0(;|$)/i.test(header) ? undefined : decodeURIComponent(value.join('='));
+    }
+    return response;
+  };
+  return { fetch: send, sent, refreshes, cookie: () => cookie };
 }
 
 /** The same token with a broken signature: the server answers 401, as for an expired one. */
@@ -103,6 +142,7 @@ describe('examples/client', () => {
       SIGNUP_RATE_LIMIT_PER_IP: '100',
       MAIL_OUTBOX_DIR: outboxDir,
       MFA_ENCRYPTION_KEY: 'client-test-mfa-encryption-key-0123456789',
+      CORS_ORIGINS: APP_ORIGIN,
     });
     baseUrl = live.baseUrl;
     plain = createClient<paths>({ baseUrl });
@@ -241,5 +281,66 @@ describe('examples/client', () => {
     const sessions = await api.GET('/auth/sessions');
     expect(sessions.data?.find((session) => session.current)?.aal).toBe(2);
     expect(logouts.count).toBe(0);
+  });
+
+  describe('cookie mode', () => {
+    it('signs in with useCookie, keeps no refresh token, and refreshes a refused request through the cookie', async () => {
+      const { email, password } = await signUp();
+      const browser = browserFetch(APP_ORIGIN);
+      const storage = new MemoryTokenStorage();
+      const logouts = { count: 0 };
+      const api = createApiClient({ baseUrl, mode: 'cookie', storage, fetch: browser.fetch, onLogout: () => logouts.count++ });
+
+      const { data, response } = await api.login(email, password);
+
+      expect(response.status).toBe(200);
+      expect(data).not.toHaveProperty('refreshToken');
+      expect(storage.load()).toEqual({ accessToken: data!.accessToken });
+      const firstCookie = browser.cookie();
+      expect(firstCookie).toMatch(/^eyJ/);
+
+      storage.save({ accessToken: `${data!.accessToken}x` });
+      const me = await api.GET('/auth/me');
+
+      expect(me.response.status).toBe(200);
+      expect(browser.sent).toEqual([
+        'POST /auth/login',
+        'GET /auth/me (bearer) (cookie)',
+        'POST /auth/refresh (cookie)',
+        'GET /auth/me (bearer) (cookie)',
+      ]);
+      // No token in the body: the cookie is the token, sent with the header the server requires.
+      expect(browser.refreshes).toEqual([{ credentials: 'include', xRequestedWith: 'fetch', body: '{}' }]);
+      expect(storage.load()).not.toHaveProperty('refreshToken');
+      expect(browser.cookie()).not.toBe(firstCookie);
+      expect(logouts.count).toBe(0);
+    });
+
+    it('after a page load (no access token in memory) refreshes through the cookie first, and logout ends the session and clears the cookie', async () => {
+      const { email, password } = await signUp();
+      const browser = browserFetch(APP_ORIGIN);
+      const signIn = createApiClient({ baseUrl, mode: 'cookie', fetch: browser.fetch });
+      expect((await signIn.login(email, password)).response.status).toBe(200);
+      // The page reloads: a new client, nothing in memory, the browser still has the cookie.
+      const storage = new MemoryTokenStorage();
+      const logouts = { count: 0 };
+      const api = createApiClient({ baseUrl, mode: 'cookie', storage, fetch: browser.fetch, onLogout: () => logouts.count++ });
+      browser.sent.length = 0;
+
+      const habits = await api.GET('/habits');
+
+      expect(habits.response.status).toBe(200);
+      expect(browser.sent).toEqual(['POST /auth/refresh (cookie)', 'GET /habits (bearer)']);
+
+      const logout = await api.logout();
+
+      expect(logout.response.status).toBe(204);
+      expect(browser.cookie()).toBeUndefined();
+      expect(storage.load()).toBeUndefined();
+      // Signed out: the next request finds no cookie to refresh with.
+      const after = await api.GET('/auth/me');
+      expect(after.response.status).toBe(401);
+      expect(logouts.count).toBe(1);
+    });
   });
 });
