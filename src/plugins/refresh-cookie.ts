@@ -39,7 +39,8 @@ export interface RefreshCookieOptions {
 export default fp<RefreshCookieOptions>(
   async (fastify, { allowedOrigins }) => {
     await fastify.register(fastifyCookie);
-    const origins = new Set(allowedOrigins);
+    // As in security.ts: `*` names no origin (credentials never go to any origin).
+    const origins = new Set(allowedOrigins.filter((origin) => origin !== '*'));
     const attributes = { httpOnly: true, secure: true, sameSite: 'strict', path: COOKIE_PATH } as const;
 
     const set = (reply: FastifyReply, refreshToken: string) => {

@@ -2,7 +2,9 @@
  * Property-based fuzzing of every route (fast-check): thousands of malformed, hostile and random
  * requests — random JSON, right keys with wrong types, huge strings, odd Unicode, numbers JSON cannot
  * hold (1e400, -0, 5000 digits) written as raw JSON text, prototype-pollution keys, malformed JSON,
- * odd content types, garbage path parameters and query strings, missing, garbage and forged tokens.
+ * odd content types, garbage path parameters and query strings, missing, garbage and forged tokens;
+ * and garbage `Cookie` headers (huge, malformed, many `refresh_token` cookies, non-ASCII, real and
+ * forged tokens) with and without the Origin and `X-Requested-With` that cookie mode asks for.
  *
  * For each: never a 5xx; every error is JSON `{ statusCode, error, message }` that leaks nothing and
  * echoes no huge input; a missing or bad token gets 401 from a protected route and never a 2xx; where
@@ -10,6 +12,10 @@
  * 401 but a bad one is; B never gets a 2xx on A's habit or session. Random email tokens and codes,
  * also for A's address, get nowhere. Afterwards A's data is unchanged, A's tokens and password still
  * work, B's session survived every route that cannot end it, and Object.prototype is not polluted.
+ * Cookie mode (API.md, "Browser apps: the refresh token in a cookie"): the refresh token is in the
+ * JSON or in an HttpOnly `refresh_token` cookie (Path=/auth, Secure, SameSite=Strict), never both;
+ * a refresh by the cookie succeeds only from the allowed Origin with `X-Requested-With: fetch`; a 403
+ * sets no cookie; a bare POST to a route whose body is optional is no 400.
  * One deterministic test checks tokens that pair a live session with another user's id. The summary
  * (requests, time, statuses per route, statuses missing from the OpenAPI document) is printed at the end.
  *
@@ -66,6 +72,7 @@ const ROUTES: { method: Method; path: string }[] = [
   { method: 'DELETE', path: '/auth/mfa/totp' },
   { method: 'POST', path: '/auth/mfa/recovery-codes' },
   { method: 'POST', path: '/auth/mfa/verify' },
+  { method: 'GET', path: '/.well-known/jwks.json' },
 ];
 
 /**
@@ -95,6 +102,19 @@ function authenticationOf(op: OpenAPIV3.OperationObject): Authentication {
   if (security.length === 0) return 'public';
   return security.some((requirement) => Object.keys(requirement).length === 0) ? 'optional' : 'required';
 }
+
+/** The routes that fall back to the `refresh_token` cookie when the body has no refresh token. */
+const COOKIE_ROUTES = new Set(['POST /auth/refresh', 'POST /auth/logout']);
+/** The routes that issue a refresh token: in the JSON, or with `useCookie: true` in the cookie. */
+const TOKEN_ISSUING = new Set(['POST /auth/signup', 'POST /auth/login', 'POST /auth/mfa/verify', 'POST /auth/refresh']);
+/**
+ * Routes whose body is optional (a bare POST is a whole request), which the OpenAPI document cannot
+ * say (@fastify/swagger marks every requestBody required): they get no body more often, and a
+ * request without one is never a 400 or 415.
+ */
+const OPTIONAL_BODY = new Set(['POST /auth/refresh', 'POST /auth/logout']);
+/** The one origin in CORS_ORIGINS: the only one whose requests may use the cookie. */
+const APP_ORIGIN = 'https://app.example.com';
 
 /** Statuses any request may get before it reaches a route (body limit, URL limits, content type, rate limit). */
 const TRANSPORT_STATUSES = new Set([413, 414, 415, 429]);
@@ -167,6 +187,14 @@ interface FuzzRequest {
   /** undefined: no body at all. */
   body?: { payload: string | Buffer; contentType: string | undefined };
   userAgent?: string;
+  /** The Cookie header, and the two headers a request that uses the cookie needs. */
+  cookieMode: CookieMode;
+}
+
+interface CookieMode {
+  cookie?: string;
+  origin?: string;
+  requestedWith?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -381,7 +409,7 @@ function otherMediaBodies(names: string[]): fc.Arbitrary<{ payload: string; cont
 function bodyArbitrary(
   schema: OpenAPIV3.SchemaObject | undefined,
   actors: () => Actors,
-  hasBody: boolean,
+  hasBody: boolean | 'optional',
   options: ValueOptions,
 ): fc.Arbitrary<FuzzRequest['body']> {
   const properties = Object.entries((schema?.properties ?? {}) as Record<string, OpenAPIV3.SchemaObject>);
@@ -463,7 +491,9 @@ function bodyArbitrary(
     // Well-formed bodies of other media types, with the keys a JSON body would have.
     { weight: 1, arbitrary: otherMediaBodies(properties.map(([name]) => name)) },
   );
-  // Routes that take a body mostly get one; the others mostly none, but sometimes one anyway.
+  // Routes that take a body mostly get one (an optional one often not); the others mostly none, but
+  // sometimes one anyway.
+  if (hasBody === 'optional') return fc.oneof({ weight: 3, arbitrary: body }, { weight: 1, arbitrary: fc.constant(undefined) });
   return hasBody
     ? fc.oneof({ weight: 12, arbitrary: body }, { weight: 1, arbitrary: fc.constant(undefined) })
     : fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: body });
@@ -660,6 +690,151 @@ function emailTokenValues(actors: () => Actors): fc.Arbitrary<unknown> {
       ),
     },
   );
+}
+
+/**
+ * A Cookie header: `refresh_token` with a real, forged or garbage token (A's refresh token only where
+ * using it must not affect A), among other cookies, many times over, huge, malformed, or non-ASCII
+ * (which a real HTTP parser would refuse as bytes, but which the cookie parser must survive).
+ */
+function cookieArbitrary(actors: () => Actors, victimRefreshToken: boolean): fc.Arbitrary<string> {
+  const token = refreshTokenValues(actors, victimRefreshToken).map((value) => (typeof value === 'string' ? value : toJsonText(value)));
+  const cookieName = fc.oneof(
+    { weight: 4, arbitrary: fc.constant('refresh_token') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('REFRESH_TOKEN', 'refresh_token ', ' refresh_token', 'refresh-token', '__proto__', 'constructor'),
+    },
+  );
+  return fc.oneof(
+    // B's refresh token as it is now, so that some refreshes and logouts by the cookie get through.
+    { weight: 3, arbitrary: fc.constant(null).map(() => `refresh_token=${actors().b.refreshToken}`) },
+    { weight: 6, arbitrary: token.map((value) => `refresh_token=${value}`) },
+    // Among other cookies, under odd names, quoted, percent-encoded.
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          cookieName,
+          token,
+          fc.constantFrom('', 'theme=dark; ', '__proto__=x; ', 'a=b;c=d; '),
+          fc.constantFrom('', '; x=1', ';', '; refresh_token='),
+        )
+        .map(([name, value, before, after]) => `${before}${name}=${value}${after}`),
+    },
+    { weight: 1, arbitrary: token.map((value) => `refresh_token="${value}"`) },
+    { weight: 1, arbitrary: token.map((value) => `refresh_token=${encodeURIComponent(value)}`) },
+    // Many refresh_token cookies: the parser keeps one (the first), whichever that is.
+    {
+      weight: 2,
+      arbitrary: fc
+        .array(token, { minLength: 2, maxLength: 6 })
+        .map((values) => values.map((value) => `refresh_token=${value}`).join('; ')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        Array.from({ length: 2_000 }, (_, index) => `refresh_token=${index}`).join('; '),
+        Array.from({ length: 2_000 }, (_, index) => `c${index}=${index}`).join('; '),
+      ),
+    },
+    // Huge.
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        `refresh_token=${'a'.repeat(100_000)}`,
+        `refresh_token=${'a'.repeat(50_000)}.${'b'.repeat(50_000)}.c`,
+        `refresh_token=${'%41'.repeat(30_000)}`,
+        `refresh_token=${'😀'.repeat(20_000)}`,
+        `x=${'y'.repeat(100_000)}; refresh_token=a.b.c`,
+      ),
+    },
+    // Malformed.
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '=',
+        ';',
+        ';;;',
+        '=;=;=',
+        'refresh_token',
+        'refresh_token=',
+        'refresh_token=;',
+        'refresh_token==',
+        'refresh_token=a=b=c',
+        'refresh_token=%',
+        'refresh_token=%zz',
+        'refresh_token=%E0%A4%A',
+        'refresh_token=%ED%A0%80',
+        'refresh_token=%00',
+        'refresh_token="',
+        'refresh_token="unterminated',
+        'refresh_token=""',
+        'refresh_token=a.b.c; Path=/auth; HttpOnly',
+        '__proto__=x; refresh_token=__proto__',
+        'refresh_token=constructor',
+        'refresh_token=toString',
+      ),
+    },
+    // Non-ASCII and control characters.
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }), oddStrings)
+        .map((text) => `refresh_token=${text}`),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 120 }) },
+    { weight: 1, arbitrary: printableAscii(200) },
+  );
+}
+
+/** The Origin and X-Requested-With of a request: mostly right or missing, sometimes nearly right, or garbage. */
+const originValues = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(APP_ORIGIN) },
+  { weight: 2, arbitrary: fc.constant(undefined) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'https://evil.example.net',
+      'null',
+      '',
+      `${APP_ORIGIN}/`,
+      APP_ORIGIN.toUpperCase(),
+      APP_ORIGIN.replace('https:', 'http:'),
+      `${APP_ORIGIN}:443`,
+      `https://evil.${APP_ORIGIN.slice('https://'.length)}`,
+      `${APP_ORIGIN}.evil.net`,
+      `${APP_ORIGIN}, ${APP_ORIGIN}`,
+      `${APP_ORIGIN}\u0000`,
+    ),
+  },
+  { weight: 1, arbitrary: fc.oneof(printableAscii(60), fc.string({ unit: 'binary', maxLength: 40 })) },
+);
+const requestedWithValues = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('fetch') },
+  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constantFrom('Fetch', 'FETCH', 'XMLHttpRequest', 'fetch ', ' fetch', '', 'fetch, fetch', 'fetch\u0000') },
+  { weight: 1, arbitrary: fc.oneof(printableAscii(40), fc.string({ unit: 'binary', maxLength: 40 })) },
+);
+
+/**
+ * The cookie and the cookie-mode headers of a request to `routeKey`: the cookie routes mostly get a
+ * cookie, the others (which parse cookies all the same) sometimes; the headers are often exactly the
+ * app's (so that requests by the cookie get through), else each fuzzed on its own.
+ */
+function cookieModeArbitrary(actors: () => Actors, routeKey: string): fc.Arbitrary<CookieMode> {
+  const cookieRoute = COOKIE_ROUTES.has(routeKey);
+  const sometimes = <T>(arbitrary: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: cookieRoute ? 3 : 1, arbitrary }, { weight: cookieRoute ? 1 : 4, arbitrary: fc.constant(undefined) });
+  const headers = fc.oneof(
+    { weight: 1, arbitrary: fc.constant<CookieMode>({ origin: APP_ORIGIN, requestedWith: 'fetch' }) },
+    { weight: 1, arbitrary: fc.record<CookieMode>({ origin: originValues, requestedWith: requestedWithValues }) },
+  );
+  return fc
+    .record({ cookie: sometimes(cookieArbitrary(actors, routeKey === 'POST /auth/logout')), headers: sometimes(headers) })
+    .map(({ cookie, headers: chosen }) => ({ cookie, ...chosen }));
 }
 
 function tokenArbitrary(actors: () => Actors): fc.Arbitrary<TokenChoice> {
@@ -882,16 +1057,72 @@ function queryArbitrary(parameters: OpenAPIV3.ParameterObject[], actors: () => A
   );
 }
 
+/** The reply's Set-Cookie headers for `refresh_token`. */
+function refreshCookiesSet(response: LightMyRequestResponse): string[] {
+  const header = response.headers['set-cookie'];
+  const all = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return all.filter((cookie) => cookie.startsWith('refresh_token='));
+}
+
+/**
+ * Cookie mode's rules, whatever the request: the cookie's attributes; a refresh token in the JSON or
+ * in the cookie, never both, and the cookie only with a success of a route that issues one; a refresh
+ * by the cookie only from the allowed origin with `X-Requested-With: fetch`, answering the access
+ * token alone; a 403 sets no cookie.
+ */
+function checkCookieMode(
+  routeKey: string,
+  request: FuzzRequest,
+  response: LightMyRequestResponse,
+  describeRequest: () => string,
+): 'set' | 'cleared' | undefined {
+  const cookies = refreshCookiesSet(response);
+  expect(cookies.length, describeRequest()).toBeLessThanOrEqual(1);
+  const [cookie] = cookies;
+  const succeeded = response.statusCode >= 200 && response.statusCode < 300;
+  if (cookie !== undefined) {
+    for (const attribute of [/; HttpOnly(;|$)/, /; Secure(;|$)/, /; SameSite=Strict(;|$)/, /; Path=\/auth(;|$)/, /; Max-Age=\d+(;|$)/]) {
+      expect(cookie, describeRequest()).toMatch(attribute);
+    }
+    expect(cookie, describeRequest()).not.toMatch(/; Domain=/i);
+  }
+  const setsToken = cookie !== undefined && !cookie.startsWith('refresh_token=;');
+  if (setsToken) {
+    expect(succeeded && TOKEN_ISSUING.has(routeKey), `a refresh_token cookie set: ${describeRequest()}`).toBe(true);
+  }
+  if (response.statusCode === 403) expect(cookie, `a 403 set a cookie: ${describeRequest()}`).toBeUndefined();
+  const outcome = cookie === undefined ? undefined : setsToken ? 'set' : 'cleared';
+  if (!succeeded || !TOKEN_ISSUING.has(routeKey) || !String(response.headers['content-type']).startsWith('application/json'))
+    return outcome;
+  const body = response.json<Record<string, unknown>>();
+  if (body.accessToken === undefined) return outcome;
+  // The refresh token is in exactly one place.
+  expect(typeof body.refreshToken === 'string', `refresh token in the JSON and the cookie, or in neither: ${describeRequest()}`).toBe(
+    !setsToken,
+  );
+  if (routeKey === 'POST /auth/refresh' && setsToken) {
+    // A refresh by the cookie: only from the app, and only the access token in the JSON.
+    expect({ origin: request.cookieMode.origin, requestedWith: request.cookieMode.requestedWith }, describeRequest()).toEqual({
+      origin: APP_ORIGIN,
+      requestedWith: 'fetch',
+    });
+    expect(Object.keys(body), describeRequest()).toEqual(['accessToken']);
+  }
+  return outcome;
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 describe('fuzzing every route', () => {
-  const ctx = useTestApp();
+  const ctx = useTestApp({ corsOrigins: [APP_ORIGIN] });
   let actors: Actors;
   let doc: OpenAPIV3.Document;
   let aSnapshot: unknown;
   let requestsSent = 0;
   let routesCompleted = 0;
   const statusesByRoute = new Map<string, Map<number, number>>();
+  /** How often each route set or cleared the refresh_token cookie (reported: shows cookie mode was reached). */
+  const cookiesByRoute = new Map<string, { set: number; cleared: number }>();
   /** Statuses a route sent that its OpenAPI operation does not list (reported, not asserted). */
   const undocumented = new Set<string>();
   const startedAt = Date.now();
@@ -1017,6 +1248,8 @@ describe('fuzzing every route', () => {
           .join(' ')}`,
     );
     console.log(`fuzz: ${requestsSent} requests in ${seconds} s\n${table.join('\n')}`);
+    const cookies = [...cookiesByRoute].map(([route, { set, cleared }]) => `  ${route.padEnd(36)} set×${set} cleared×${cleared}`);
+    if (cookies.length > 0) console.log(`refresh_token cookies:\n${cookies.join('\n')}`);
     if (undocumented.size > 0) console.log(`statuses sent but not in the OpenAPI document:\n  ${[...undocumented].sort().join('\n  ')}`);
   });
 
@@ -1027,6 +1260,14 @@ describe('fuzzing every route', () => {
         if (item?.[method]) documented.push(`${method.toUpperCase()} ${path}`);
     }
     expect(ROUTES.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(documented.sort());
+  });
+
+  it('fuzzes useCookie where a session starts: the documented bodies of signup, login and mfa/verify name it', () => {
+    for (const path of ['/auth/signup', '/auth/login', '/auth/mfa/verify']) {
+      const body = doc.paths[path]!.post!.requestBody as OpenAPIV3.RequestBodyObject;
+      const schema = body.content['application/json']!.schema as OpenAPIV3.SchemaObject;
+      expect(schema.properties?.useCookie, path).toMatchObject({ type: 'boolean' });
+    }
   });
 
   it.each(ROUTES)(
@@ -1051,11 +1292,12 @@ describe('fuzzing every route', () => {
           queryParams.length > 0
             ? queryArbitrary(queryParams, getActors)
             : fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: queryArbitrary([], getActors) }),
-        body: bodyArbitrary(bodySchema, getActors, bodySchema !== undefined, {
+        body: bodyArbitrary(bodySchema, getActors, OPTIONAL_BODY.has(routeKey) ? 'optional' : bodySchema !== undefined, {
           victimRefreshToken: routeKey === 'POST /auth/logout',
           attackerPassword: ['POST /auth/email/change', 'POST /auth/mfa/totp', 'DELETE /auth/mfa/totp'].includes(routeKey),
         }),
         userAgent: fc.option(fc.oneof(printableAscii(300), fc.constant('x'.repeat(5000))), { nil: undefined }),
+        cookieMode: cookieModeArbitrary(getActors, routeKey),
       });
 
       const property = fc.asyncProperty(arbitrary, async (request: FuzzRequest) => {
@@ -1067,6 +1309,10 @@ describe('fuzzing every route', () => {
         if (authorization !== undefined) headers.authorization = authorization;
         if (request.userAgent !== undefined) headers['user-agent'] = request.userAgent;
         if (request.body?.contentType !== undefined) headers['content-type'] = request.body.contentType;
+        const { cookie, origin, requestedWith } = request.cookieMode;
+        if (cookie !== undefined) headers.cookie = cookie;
+        if (origin !== undefined) headers.origin = origin;
+        if (requestedWith !== undefined) headers['x-requested-with'] = requestedWith;
 
         const response = await ctx.app.inject({ method, url, headers, ...(request.body && { payload: request.body.payload }) });
         requestsSent += 1;
@@ -1099,6 +1345,21 @@ describe('fuzzing every route', () => {
         }
 
         if (response.statusCode === 429) expect(response.headers['retry-after'], describeRequest()).toBeDefined();
+
+        const cookieOutcome = checkCookieMode(routeKey, request, response, describeRequest);
+        if (cookieOutcome !== undefined) {
+          const counts = cookiesByRoute.get(routeKey) ?? { set: 0, cleared: 0 };
+          counts[cookieOutcome] += 1;
+          cookiesByRoute.set(routeKey, counts);
+        }
+        if (OPTIONAL_BODY.has(routeKey) && request.body === undefined) {
+          expect([400, 415], `a bare POST is a whole request: ${describeRequest()}`).not.toContain(response.statusCode);
+        }
+        if (routeKey === 'GET /.well-known/jwks.json' && response.statusCode === 200) {
+          expect(response.headers['cache-control'], describeRequest()).toBe('public, max-age=600');
+          // HS256: no key may be published.
+          expect(response.json(), describeRequest()).toEqual({ keys: [] });
+        }
 
         const succeeded = response.statusCode >= 200 && response.statusCode < 300;
         const token = request.token;

@@ -358,14 +358,18 @@ describe('production hardening', () => {
       }
     });
 
-    it('answer CORS preflights for allowed origins, naming authorization and content-type', async () => {
+    it('answer CORS preflights for allowed origins (with credentials), naming authorization, content-type and x-requested-with', async () => {
       const app = await appWith({ env: 'production', corsOrigins: ['https://app.example.com'] });
       try {
         const preflight = (origin: string) =>
           app.inject({
             method: 'OPTIONS',
             url: '/habits',
-            headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+            headers: {
+              origin,
+              'access-control-request-method': 'POST',
+              'access-control-request-headers': 'authorization,content-type,x-requested-with',
+            },
           });
         const allowed = await preflight('https://app.example.com');
         expect(allowed.statusCode).toBe(204);
@@ -374,19 +378,23 @@ describe('production hardening', () => {
           String(allowed.headers['access-control-allow-headers'])
             .split(',')
             .map((h) => h.trim()),
-        ).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+        ).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-requested-with']));
+        // Cookie mode: the listed origins, and only they, may send credentials.
+        expect(allowed.headers['access-control-allow-credentials']).toBe('true');
         const denied = await preflight('https://evil.example.com');
         expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+        expect(denied.headers['access-control-allow-credentials']).toBeUndefined();
       } finally {
         await app.close();
       }
     });
 
-    it('allow any origin in development when none is configured', async () => {
+    it('allow any origin in development when none is configured, without credentials', async () => {
       const app = await appWith({ env: 'development', corsOrigins: [] });
       try {
         const response = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'http://localhost:5173' } });
         expect(response.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+        expect(response.headers['access-control-allow-credentials']).toBeUndefined();
       } finally {
         await app.close();
       }
