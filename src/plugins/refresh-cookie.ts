@@ -22,8 +22,6 @@ declare module 'fastify' {
     refreshCookie: {
       /** The cookie's refresh token, or undefined without one; throws 403 when the request may not use it. */
       read(request: FastifyRequest): string | undefined;
-      /** Sets the cookie to `refreshToken`, living until the token's `exp`. */
-      set(reply: FastifyReply, refreshToken: string): void;
       clear(reply: FastifyReply): void;
       /** With `useCookie`, moves the result's refresh token (if any) into the cookie, out of the JSON. */
       handOut<T extends object>(reply: FastifyReply, result: T, useCookie: boolean | undefined): T;
@@ -43,6 +41,7 @@ export default fp<RefreshCookieOptions>(
     const origins = new Set(allowedOrigins.filter((origin) => origin !== '*'));
     const attributes = { httpOnly: true, secure: true, sameSite: 'strict', path: COOKIE_PATH } as const;
 
+    /** Sets the cookie to `refreshToken`, living until the token's `exp`. */
     const set = (reply: FastifyReply, refreshToken: string) => {
       const { exp } = fastify.jwt.refresh.decode<{ exp: number }>(refreshToken) ?? { exp: 0 };
       reply.setCookie(REFRESH_COOKIE, refreshToken, { ...attributes, maxAge: Math.max(0, exp - Math.floor(Date.now() / 1000)) });
@@ -57,7 +56,6 @@ export default fp<RefreshCookieOptions>(
         }
         return token;
       },
-      set,
       clear(reply: FastifyReply) {
         reply.setCookie(REFRESH_COOKIE, '', { ...attributes, maxAge: 0 });
       },
