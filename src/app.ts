@@ -38,6 +38,7 @@ import exportRepository from './repositories/export.repository.js';
 import goalsRepository from './repositories/goals.repository.js';
 import habitsRepository from './repositories/habits.repository.js';
 import statsRepository from './repositories/stats.repository.js';
+import syncRepository from './repositories/sync.repository.js';
 import loginThrottleRepository from './repositories/login-throttle.repository.js';
 import sessionsRepository from './repositories/sessions.repository.js';
 import securityEventsRepository from './repositories/security-events.repository.js';
@@ -51,6 +52,7 @@ import exportService from './services/export.service.js';
 import goalService from './services/goal.service.js';
 import habitService from './services/habit.service.js';
 import statsService from './services/stats.service.js';
+import syncService from './services/sync.service.js';
 import authRoutes from './routes/auth.js';
 import meRoutes from './routes/me.js';
 import sessionRoutes from './routes/sessions.js';
@@ -62,6 +64,7 @@ import jwksRoutes from './routes/jwks.js';
 import statsRoutes from './routes/stats.js';
 import checkinRoutes from './routes/checkins.js';
 import exportRoutes from './routes/export.js';
+import syncRoutes from './routes/sync.js';
 
 export type AppConfig = Config & { databaseUrl: string };
 
@@ -119,6 +122,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(goalService);
   await app.register(checkinService);
   await app.register(statsService);
+  await app.register(syncRepository);
+  await app.register(syncService);
   await app.register(exportService);
   await app.register(jwtPlugin, config.jwt);
   await app.register(refreshCookiePlugin, { allowedOrigins: config.corsOrigins });
@@ -154,6 +159,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     await authenticated.register(checkinRoutes, { prefix: '/habits' });
     await authenticated.register(statsRoutes);
     await authenticated.register(exportRoutes);
+    await authenticated.register(syncRoutes);
   });
 
   return app;

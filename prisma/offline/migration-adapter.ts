@@ -1,5 +1,5 @@
 /**
- * The driver adapter Prisma's CLI uses for migrations, with two work-arounds for defects of
+ * The driver adapter Prisma's CLI uses for migrations, with work-arounds for defects of
  * @prisma/adapter-pg 6.19.x. The runtime client (src/db/client.ts) needs neither. See README.md here.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -67,11 +67,30 @@ class MigrationAdapterFactory extends PrismaPg {
     super(poolConfig);
   }
 
+  /**
+   * Work-around 5: the adapter's executeScript splits a migration at every `;`, even inside a
+   * function body or a comment, so a migration that defines a trigger function cannot run. PostgreSQL
+   * parses a script of several statements itself (the simple query protocol), as `psql -f` does, and
+   * runs it as one implicit transaction.
+   */
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    const reportError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        reportError(error);
+      }
+    };
+    return adapter;
+  }
+
   override async connectToShadowDb(): ReturnType<PrismaPg['connectToShadowDb']> {
     const main = await this.connect();
     const database = `prisma_migrate_shadow_db_${randomUUID()}`;
     await main.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = await new PrismaPg({ ...this.poolConfig, database }).connect();
+    const shadow = await new MigrationAdapterFactory({ ...this.poolConfig, database }).connect();
     const closeShadowPool = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await closeShadowPool();

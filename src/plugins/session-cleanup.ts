@@ -37,6 +37,7 @@ export default fp<{ intervalMinutes: number }>(
       'email-tokens-repository',
       'security-events-repository',
       'mfa-repository',
+      'sync-repository',
     ],
   },
 );

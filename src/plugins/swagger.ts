@@ -29,6 +29,7 @@ export default fp(
           { name: 'check-ins' },
           { name: 'statistics' },
           { name: 'export' },
+          { name: 'sync', description: 'Offline-first sync for mobile apps' },
           { name: 'operations' },
         ],
         components: {

@@ -34,12 +34,14 @@ export interface ExportHabit {
   unit: string | null;
   position: number;
   archived: boolean;
+  version: number;
   createdAt: string;
   updatedAt: string;
   /** The goal's columns are null when the habit has no goal. */
   goalId: string | null;
   goalPeriod: string | null;
   goalTarget: number | null;
+  goalVersion: number | null;
   goalCreatedAt: string | null;
   goalUpdatedAt: string | null;
 }
@@ -52,6 +54,7 @@ export interface ExportCheckin {
   status: string;
   value: number;
   note: string | null;
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -79,9 +82,9 @@ export class ExportRepository {
       const { rows } = await this.db.pg.query<ExportHabit>({
         name: 'export-habits',
         // ORDER BY and the keyset name the table's columns: a bare "createdAt" would be the formatted one.
-        text: `SELECT h.id, h.name, h.description, h.color, h.icon, h.kind::text AS kind, h.unit, h.position, h.archived,
+        text: `SELECT h.id, h.name, h.description, h.color, h.icon, h.kind::text AS kind, h.unit, h.position, h.archived, h.version,
                       to_char(h."createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char(h."updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt",
-                      g.id AS "goalId", g.period::text AS "goalPeriod", g.target AS "goalTarget",
+                      g.id AS "goalId", g.period::text AS "goalPeriod", g.target AS "goalTarget", g.version AS "goalVersion",
                       to_char(g."createdAt", ${ISO_TIMESTAMP}) AS "goalCreatedAt", to_char(g."updatedAt", ${ISO_TIMESTAMP}) AS "goalUpdatedAt"
                  FROM "Habit" h
                  LEFT JOIN "HabitGoal" g ON g."habitId" = h.id
@@ -129,7 +132,7 @@ export class ExportRepository {
   private async checkinBatch(userId: string, habitId: string, after: string): Promise<ExportCheckin[]> {
     const { rows } = await this.db.pg.query<ExportCheckin>({
       name: 'export-checkins',
-      text: `SELECT t.id, t."habitId", to_char(t.date, ${ISO_DATE}) AS date, t.status::text AS status, t.value, t.note,
+      text: `SELECT t.id, t."habitId", to_char(t.date, ${ISO_DATE}) AS date, t.status::text AS status, t.value, t.note, t.version,
                     to_char(t."createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char(t."updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"
                FROM "HabitTracking" t
                JOIN "Habit" h ON h.id = t."habitId" AND h."userId" = $2

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError } from '../utils/errors.js';
 import { ISO_TIMESTAMP } from './sql.js';
 
 /** A habit as the list sends it: timestamps already formatted. */
-export type ListedHabit = Omit<Habit, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+export type ListedHabit = Omit<Habit, 'createdAt' | 'updatedAt' | 'changeSeq'> & { createdAt: string; updatedAt: string };
 
 /** What an update may check, in its transaction, before it writes. */
 export interface HabitBeforeUpdate {
@@ -33,7 +33,7 @@ export class HabitsRepository {
     const { rows } = await this.db.pg.query<ListedHabit>({
       // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
       name: 'list-habits',
-      text: `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived,
+      text: `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived, version,
               to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"
          FROM "Habit"
         WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)

@@ -66,3 +66,6 @@ export const BearerAuth = [{ bearerAuth: [] }];
 
 /** 204 responses have no body. */
 export const NoContent = Type.Null({ description: 'No content' });
+
+/** Offline sync: 1 when created, larger after every write that changes the item (set by the database, see GET /sync). */
+export const Version = Type.Integer({ minimum: 1, description: '1 when created, larger after every change (offline sync: GET /sync)' });

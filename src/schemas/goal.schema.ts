@@ -1,6 +1,6 @@
 /** Goals (one per habit): request and response schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp, Uuid } from './common.schema.js';
+import { Timestamp, Uuid, Version } from './common.schema.js';
 
 export const GoalPeriod = Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], {
   description: '`week` is an ISO week, Monday first',
@@ -17,6 +17,6 @@ export const PutGoalBody = Type.Object({
 export type PutGoalBody = Static<typeof PutGoalBody>;
 
 export const Goal = Type.Object(
-  { id: Uuid, habitId: Uuid, period: GoalPeriod, target: Type.Integer(), createdAt: Timestamp, updatedAt: Timestamp },
+  { id: Uuid, habitId: Uuid, period: GoalPeriod, target: Type.Integer(), version: Version, createdAt: Timestamp, updatedAt: Timestamp },
   { title: 'Goal' },
 );

@@ -1,6 +1,6 @@
 /** Habits: request and response schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Pagination, Timestamp, Uuid } from './common.schema.js';
+import { Pagination, Timestamp, Uuid, Version } from './common.schema.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -57,6 +57,7 @@ export const Habit = Type.Object(
     unit: Type.Union([Type.String(), Type.Null()]),
     position: Type.Integer(),
     archived: Type.Boolean(),
+    version: Version,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

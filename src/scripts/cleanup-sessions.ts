@@ -9,6 +9,7 @@ import { LoginThrottleRepository } from '../repositories/login-throttle.reposito
 import { MfaRepository } from '../repositories/mfa.repository.js';
 import { SecurityEventsRepository } from '../repositories/security-events.repository.js';
 import { SessionsRepository } from '../repositories/sessions.repository.js';
+import { SyncRepository } from '../repositories/sync.repository.js';
 import { deleteDeadSessions } from '../services/session-cleanup.service.js';
 
 const database = await openScriptDatabase();
@@ -21,11 +22,13 @@ try {
     emailTokensRepository: new EmailTokensRepository(db),
     securityEventsRepository: new SecurityEventsRepository(db),
     mfaRepository: new MfaRepository(db),
+    syncRepository: new SyncRepository(db),
   });
   process.stdout.write(
     `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s), ${deleted.loginThrottles} stale login-throttle count(s), ` +
       `${deleted.emailTokens} expired email token(s), ${deleted.emailCodeFailures} old wrong-code record(s), ` +
-      `${deleted.securityEvents} security event(s) older than 90 days and ${deleted.mfaChallenges} expired sign-in challenge(s)\n`,
+      `${deleted.securityEvents} security event(s) older than 90 days, ${deleted.mfaChallenges} expired sign-in challenge(s) ` +
+      `and ${deleted.syncDeletions} sync deletion record(s) older than 30 days\n`,
   );
 } finally {
   await db.prisma.$disconnect();

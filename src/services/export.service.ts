@@ -39,11 +39,19 @@ export class ExportService {
     yield `{"exportedAt":${JSON.stringify(exportedAt.toISOString())},"user":${JSON.stringify(user)},"habits":[`;
     let habitSeparator = '';
     for await (const row of this.exports.habits(userId)) {
-      const { goalId, goalPeriod, goalTarget, goalCreatedAt, goalUpdatedAt, ...habit } = row;
+      const { goalId, goalPeriod, goalTarget, goalVersion, goalCreatedAt, goalUpdatedAt, ...habit } = row;
       const goal =
         goalId === null
           ? null
-          : { id: goalId, habitId: habit.id, period: goalPeriod, target: goalTarget, createdAt: goalCreatedAt, updatedAt: goalUpdatedAt };
+          : {
+              id: goalId,
+              habitId: habit.id,
+              period: goalPeriod,
+              target: goalTarget,
+              version: goalVersion,
+              createdAt: goalCreatedAt,
+              updatedAt: goalUpdatedAt,
+            };
       // The habit's object without its closing brace, then its check-ins.
       yield `${habitSeparator}${JSON.stringify({ ...habit, goal }).slice(0, -1)},"checkins":[`;
       habitSeparator = ',';

@@ -5,7 +5,8 @@
  * sign-outs in the data). Deleting a session deletes its refresh tokens too. Also the login
  * throttle's counts unchanged (no failure, no reset) for COUNT_LIFETIME_HOURS (they no longer count),
  * email tokens past their expiry, wrong email codes older than the 24 hours they count for, and
- * security events older than SECURITY_EVENT_RETENTION_DAYS (90).
+ * security events older than SECURITY_EVENT_RETENTION_DAYS (90), and the deletions GET /sync lists,
+ * after SYNC_DELETION_RETENTION_DAYS (30).
  * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
 import type { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
@@ -13,9 +14,11 @@ import type { MfaRepository } from '../repositories/mfa.repository.js';
 import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
 import type { SecurityEventsRepository } from '../repositories/security-events.repository.js';
 import type { SessionsRepository } from '../repositories/sessions.repository.js';
+import type { SyncRepository } from '../repositories/sync.repository.js';
 import { WRONG_CODES_WINDOW_MS } from './email-token.service.js';
 import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
 import { SECURITY_EVENT_RETENTION_DAYS } from './security-event.service.js';
+import { SYNC_DELETION_RETENTION_DAYS } from './sync.service.js';
 
 /** The repositories it deletes through (an app instance has them all). */
 export interface CleanupRepositories {
@@ -24,6 +27,7 @@ export interface CleanupRepositories {
   emailTokensRepository: EmailTokensRepository;
   securityEventsRepository: SecurityEventsRepository;
   mfaRepository: MfaRepository;
+  syncRepository: SyncRepository;
 }
 
 export interface CleanupOptions {
@@ -40,13 +44,21 @@ export interface CleanupResult {
   emailCodeFailures: number;
   securityEvents: number;
   mfaChallenges: number;
+  syncDeletions: number;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_REVOKED_RETENTION_DAYS = 7;
 
 export async function deleteDeadSessions(
-  { sessionsRepository, loginThrottleRepository, emailTokensRepository, securityEventsRepository, mfaRepository }: CleanupRepositories,
+  {
+    sessionsRepository,
+    loginThrottleRepository,
+    emailTokensRepository,
+    securityEventsRepository,
+    mfaRepository,
+    syncRepository,
+  }: CleanupRepositories,
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const now = options.now ?? new Date();
@@ -63,7 +75,9 @@ export async function deleteDeadSessions(
   const eventsBefore = new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * 86_400_000);
   const securityEvents = await deleteInBatches(() => securityEventsRepository.deleteOlderThan(eventsBefore, batchSize), batchSize);
   const mfaChallenges = await deleteInBatches(() => mfaRepository.deleteExpiredChallenges(now, batchSize), batchSize);
-  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures, securityEvents, mfaChallenges };
+  const syncBefore = new Date(now.getTime() - SYNC_DELETION_RETENTION_DAYS * 86_400_000);
+  const syncDeletions = await deleteInBatches(() => syncRepository.deleteExpired(syncBefore, batchSize), batchSize);
+  return { sessions, refreshTokens, loginThrottles, emailTokens, emailCodeFailures, securityEvents, mfaChallenges, syncDeletions };
 }
 
 async function deleteInBatches(deleteBatch: () => Promise<number>, batchSize: number): Promise<number> {

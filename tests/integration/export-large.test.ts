@@ -181,18 +181,18 @@ describe('GET /export of an account with 208,000 check-ins, on a server with a 6
     );
 
     const habits = await db.query<Record<string, unknown> & { id: string; name: string; createdAt: string; updatedAt: string }>(
-      `SELECT id, name, description, color, icon, kind::text AS kind, unit, position, archived,
+      `SELECT id, name, description, color, icon, kind::text AS kind, unit, position, archived, version,
               "createdAt"::text AS "createdAt", "updatedAt"::text AS "updatedAt"
          FROM "Habit" WHERE "userId" = $1 ORDER BY position, "createdAt", id`,
       [user.id],
     );
     const goals = await db.query<{ id: string; habitId: string; period: string; target: number; createdAt: string; updatedAt: string }>(
-      `SELECT g.id, g."habitId", g.period::text AS period, g.target, g."createdAt"::text AS "createdAt", g."updatedAt"::text AS "updatedAt"
+      `SELECT g.id, g."habitId", g.period::text AS period, g.target, g.version, g."createdAt"::text AS "createdAt", g."updatedAt"::text AS "updatedAt"
          FROM "HabitGoal" g JOIN "Habit" h ON h.id = g."habitId" WHERE h."userId" = $1`,
       [user.id],
     );
     const checkins = await db.query<Checkin>(
-      `SELECT t.id, t."habitId", t.date::text AS date, t.status::text AS status, t.value, t.note,
+      `SELECT t.id, t."habitId", t.date::text AS date, t.status::text AS status, t.value, t.note, t.version,
               t."createdAt"::text AS "createdAt", t."updatedAt"::text AS "updatedAt"
          FROM "HabitTracking" t JOIN "Habit" h ON h.id = t."habitId" WHERE h."userId" = $1 ORDER BY t."habitId", t.date`,
       [user.id],

@@ -25,13 +25,14 @@ describe('goals', () => {
       habitId,
       period: 'week',
       target: 5,
+      version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
 
     const replaced = await request('PUT', `/habits/${habitId}/goal`, { period: 'month', target: 20 });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toMatchObject({ id: created.json<{ id: string }>().id, period: 'month', target: 20 });
+    expect(replaced.json()).toMatchObject({ id: created.json<{ id: string }>().id, period: 'month', target: 20, version: 2 });
     expect((await request('GET', `/habits/${habitId}/goal`)).json()).toMatchObject({ period: 'month', target: 20 });
 
     expect((await request('DELETE', `/habits/${habitId}/goal`)).statusCode).toBe(204);

@@ -39,6 +39,7 @@ describe('habits', () => {
       unit: null,
       position: 0,
       archived: false,
+      version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

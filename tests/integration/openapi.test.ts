@@ -42,6 +42,7 @@ const OPTIONAL_TOKEN_ROUTES = new Set(['POST /auth/email/verify', 'POST /auth/em
 /** Paths (with everything below them) that require an access token (API.md, "Protected routes"). */
 const PROTECTED_PREFIXES = [
   '/habits',
+  '/sync',
   '/today',
   '/export',
   '/auth/logout',

@@ -57,6 +57,7 @@ describe('dead-session cleanup', () => {
       emailCodeFailures: 0,
       securityEvents: 0,
       mfaChallenges: 0,
+      syncDeletions: 0,
     });
     const remaining = await ctx.app.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     const remainingIds = remaining.map((session) => session.id);
@@ -155,7 +156,7 @@ describe('dead-session cleanup', () => {
       env: { ...process.env, DATABASE_URL: ctx.database.url },
     });
     expect(stdout).toMatch(
-      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\), \d+ old wrong-code record\(s\), \d+ security event\(s\) older than 90 days and \d+ expired sign-in challenge\(s\)$/m,
+      /^Deleted [1-9]\d* session\(s\), \d+ refresh token\(s\), \d+ stale login-throttle count\(s\), \d+ expired email token\(s\), \d+ old wrong-code record\(s\), \d+ security event\(s\) older than 90 days, \d+ expired sign-in challenge\(s\) and \d+ sync deletion record\(s\) older than 30 days$/m,
     );
   });
 });
