@@ -100,7 +100,10 @@ CREATE FUNCTION sync_record_deletion(owner uuid, item "SyncItemKind", habit uuid
 DECLARE
   taken bigint := sync_next_seq(owner);
 BEGIN
-  IF taken IS NULL THEN RETURN; END IF;
+  -- NULL: the owner is being deleted; also when it is deleted after this transaction took its block.
+  IF taken IS NULL OR NOT EXISTS (SELECT 1 FROM "User" WHERE id = owner) THEN
+    RETURN;
+  END IF;
   INSERT INTO "SyncDeletion" ("userId", "changeSeq", kind, "habitId", "date", "deletedAt")
   VALUES (owner, taken, item, habit, day, now() AT TIME ZONE 'UTC');
 END;
