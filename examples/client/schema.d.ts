@@ -3064,6 +3064,8 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -3120,7 +3122,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a habit */
+        /**
+         * Create a habit
+         * @description An optional client-generated `id` makes the create idempotent: repeated with the same fields → 200 and the habit unchanged; the same id with other fields, or the id of another user’s habit → 409 `Id already in use`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3131,6 +3136,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Client-generated (offline-first apps): the same POST repeated → 200 with the habit unchanged; the id with another body, or another user’s → 409
+                         * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                         */
+                        id?: string;
                         /** @example Read 20 pages */
                         name: string;
                         description?: string | null;
@@ -3153,6 +3164,42 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            icon: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind: "boolean" | "numeric";
+                            unit: string | null;
+                            position: number;
+                            archived: boolean;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -3173,6 +3220,8 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -3295,6 +3344,8 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -3515,6 +3566,8 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -3652,6 +3705,8 @@ export interface paths {
                             /** @description `week` is an ISO week, Monday first */
                             period: "day" | "week" | "month";
                             target: number;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -3769,6 +3824,8 @@ export interface paths {
                             /** @description `week` is an ISO week, Monday first */
                             period: "day" | "week" | "month";
                             target: number;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -3802,6 +3859,8 @@ export interface paths {
                             /** @description `week` is an ISO week, Monday first */
                             period: "day" | "week" | "month";
                             target: number;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -4031,6 +4090,8 @@ export interface paths {
                             status: "done" | "skipped";
                             value: number;
                             note: string | null;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -4071,6 +4132,8 @@ export interface paths {
                             status: "done" | "skipped";
                             value: number;
                             note: string | null;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -4297,6 +4360,8 @@ export interface paths {
                             status: "done" | "skipped";
                             value: number;
                             note: string | null;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
                             /**
                              * Format: date-time
                              * @example 2026-11-29T22:42:44.000Z
@@ -4552,6 +4617,8 @@ export interface paths {
                                 unit: string | null;
                                 position: number;
                                 archived: boolean;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z
@@ -4578,6 +4645,8 @@ export interface paths {
                                 /** @description `week` is an ISO week, Monday first */
                                 period: "day" | "week" | "month";
                                 target: number;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z
@@ -4611,6 +4680,8 @@ export interface paths {
                                 status: "done" | "skipped";
                                 value: number;
                                 note: string | null;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z
@@ -4721,6 +4792,8 @@ export interface paths {
                                 unit: string | null;
                                 position: number;
                                 archived: boolean;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
                                 /**
                                  * Format: date-time
                                  * @example 2026-11-29T22:42:44.000Z
@@ -4746,6 +4819,8 @@ export interface paths {
                                     /** @description `week` is an ISO week, Monday first */
                                     period: "day" | "week" | "month";
                                     target: number;
+                                    /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                    version: number;
                                     /**
                                      * Format: date-time
                                      * @example 2026-11-29T22:42:44.000Z
@@ -4778,6 +4853,8 @@ export interface paths {
                                     status: "done" | "skipped";
                                     value: number;
                                     note: string | null;
+                                    /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                    version: number;
                                     /**
                                      * Format: date-time
                                      * @example 2026-11-29T22:42:44.000Z
@@ -4824,6 +4901,222 @@ export interface paths {
                          *       "statusCode": 401,
                          *       "error": "Unauthorized",
                          *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s habits, goals and check-ins changed or deleted after a cursor
+         * @description Without `since`: every current item, no deletions. Follow `cursor` while `hasMore`; keep the last `cursor` for the next sync. No change is ever skipped, even when two writes commit in the opposite order to the one they started in. A cursor older than the deletions kept (30 days) → 410: sync again from scratch.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `cursor` of the previous page; none for a first (full) sync */
+                    since?: string;
+                    /** @description Items per page, counting every array, deletions included */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Opaque: the `since` of the next call (the next page while `hasMore`, else the next sync) */
+                            cursor: string;
+                            hasMore: boolean;
+                            habits: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                color: string | null;
+                                icon: string | null;
+                                /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                                kind: "boolean" | "numeric";
+                                unit: string | null;
+                                position: number;
+                                archived: boolean;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            goals: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                habitId: string;
+                                /** @description `week` is an ISO week, Monday first */
+                                period: "day" | "week" | "month";
+                                target: number;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            checkins: {
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                 */
+                                habitId: string;
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                date: string;
+                                /** @description A skipped day neither counts nor breaks a streak */
+                                status: "done" | "skipped";
+                                value: number;
+                                note: string | null;
+                                /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                version: number;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-29T22:42:44.000Z
+                                 */
+                                updatedAt: string;
+                            }[];
+                            deleted: {
+                                /** @description Deleted habits (their goals and check-ins went with them) */
+                                habits: string[];
+                                /** @description The habits whose goal was deleted */
+                                goals: string[];
+                                checkins: {
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    habitId: string;
+                                    /**
+                                     * Format: date
+                                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                     * @example 2026-11-29
+                                     */
+                                    date: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Gone */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 410,
+                         *       "error": "Gone",
+                         *       "message": "Gone"
                          *     }
                          */
                         "application/json": {

@@ -55,7 +55,15 @@ export class HabitsRepository {
     return this.owned(this.db.prisma, userId, habitId, select);
   }
 
-  /** Throws ConflictError when the user already has a habit of that name. */
+  /**
+   * The habit with this id, whoever owns it: only to tell a repeated create (client ids) from an id
+   * already in use. Never returned to a caller that does not own it.
+   */
+  findByIdOfAnyOwner(habitId: string): Promise<Habit | null> {
+    return this.db.prisma.habit.findUnique({ where: { id: habitId } });
+  }
+
+  /** Throws ConflictError when the user already has a habit of that name, or the id is taken. */
   async create(userId: string, habit: CreateHabitBody): Promise<Habit> {
     try {
       return await this.db.prisma.habit.create({ data: { ...habit, userId } });

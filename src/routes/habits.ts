@@ -32,11 +32,17 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         security: BearerAuth,
         summary: 'Create a habit',
+        description:
+          'An optional client-generated `id` makes the create idempotent: repeated with the same fields → 200 and the habit unchanged; ' +
+          'the same id with other fields, or the id of another user’s habit → 409 `Id already in use`.',
         body: CreateHabitBody,
-        response: { 201: Habit, ...errorResponses(400, 401, 409) },
+        response: { 201: Habit, 200: Habit, ...errorResponses(400, 401, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await habits.create(request.user.userId, request.body)),
+    async (request, reply) => {
+      const { habit, created } = await habits.create(request.user.userId, request.body);
+      return reply.status(created ? 201 : 200).send(habit);
+    },
   );
 
   fastify.get(

@@ -20,7 +20,8 @@ const HabitFields = {
   archived: Type.Boolean(),
 };
 
-export const CreateHabitBody = Type.Object({
+/** Every field a client may write; all but `name` optional at creation. */
+const WritableFields = {
   name: HabitFields.name,
   description: Type.Optional(HabitFields.description),
   color: Type.Optional(HabitFields.color),
@@ -29,10 +30,19 @@ export const CreateHabitBody = Type.Object({
   unit: Type.Optional(HabitFields.unit),
   position: Type.Optional(HabitFields.position),
   archived: Type.Optional(HabitFields.archived),
+};
+
+export const CreateHabitBody = Type.Object({
+  id: Type.Optional({
+    ...Uuid,
+    description:
+      'Client-generated (offline-first apps): the same POST repeated → 200 with the habit unchanged; the id with another body, or another user’s → 409',
+  }),
+  ...WritableFields,
 });
 export type CreateHabitBody = Static<typeof CreateHabitBody>;
 
-export const UpdateHabitBody = Type.Partial(CreateHabitBody);
+export const UpdateHabitBody = Type.Partial(Type.Object(WritableFields));
 export type UpdateHabitBody = Static<typeof UpdateHabitBody>;
 
 export const ListHabitsQuery = Type.Object({

@@ -135,7 +135,7 @@ async function seedDemoAccount(prisma: PrismaClient, pool: pg.Pool, passwordHash
   const goals = new GoalService(habitsRepository, new GoalsRepository({ prisma, pg: pool }));
   const planned = await Promise.all(
     DEMO_HABITS.map(async ({ habit, goal, plan }, index) => {
-      const created = await habits.create(user.id, habit);
+      const { habit: created } = await habits.create(user.id, habit);
       if (goal) await goals.put(user.id, created.id, goal);
       const random = seededRandom(index + 1);
       const days: { habitId: string; date: string; checkin: PutCheckinBody }[] = [];

@@ -1,5 +1,6 @@
 /** Habits of one owner: the rules on top of habits.repository.ts. */
 import fp from 'fastify-plugin';
+import type { Habit } from '../generated/prisma/client.js';
 import type { HabitsRepository, ListedHabit } from '../repositories/habits.repository.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
@@ -20,8 +21,22 @@ export class HabitService {
     return habit;
   }
 
-  create(userId: string, input: CreateHabitBody) {
-    return this.habits.create(userId, normalise(input));
+  /**
+   * Creates the habit; `created` false when this is a repeat of the POST that created it (the same
+   * client-generated id and the same fields): the habit, unchanged.
+   */
+  async create(userId: string, input: CreateHabitBody): Promise<{ habit: Habit; created: boolean }> {
+    const habit = normalise(input);
+    try {
+      return { habit: await this.habits.create(userId, habit), created: true };
+    } catch (error) {
+      if (!(error instanceof ConflictError) || habit.id === undefined) throw error;
+      const existing = await this.habits.findByIdOfAnyOwner(habit.id);
+      // No habit with this id: the conflict was the name.
+      if (!existing) throw error;
+      if (existing.userId === userId && isSameHabit(existing, habit)) return { habit: existing, created: false };
+      throw new ConflictError('Id already in use');
+    }
   }
 
   async update(userId: string, habitId: string, changes: UpdateHabitBody) {
@@ -38,6 +53,20 @@ export class HabitService {
   async delete(userId: string, habitId: string): Promise<void> {
     if (!(await this.habits.delete(userId, habitId))) throw new NotFoundError(HABIT_NOT_FOUND);
   }
+}
+
+/** Whether `stored` is what creating `input` makes (its defaults filled in). */
+function isSameHabit(stored: Habit, input: CreateHabitBody): boolean {
+  return (
+    stored.name === input.name &&
+    stored.description === (input.description ?? null) &&
+    stored.color === (input.color ?? null) &&
+    stored.icon === (input.icon ?? null) &&
+    stored.kind === (input.kind ?? 'boolean') &&
+    stored.unit === (input.unit ?? null) &&
+    stored.position === (input.position ?? 0) &&
+    stored.archived === (input.archived ?? false)
+  );
 }
 
 /** Trims the name and lower-cases the colour, as the contract returns them. */

@@ -137,6 +137,55 @@ describe('habits', () => {
     expect(await ctx.app.prisma.habitTracking.count({ where: { habitId: habit.id } })).toBe(0);
   });
 
+  describe('client-generated ids (offline-first apps)', () => {
+    const id = () => crypto.randomUUID();
+
+    it('creates the habit under the client’s id; the same POST repeated is a 200 with the habit unchanged, and no new change', async () => {
+      const fields = { id: id(), name: 'Stretch', color: '#AA0000', position: 3 };
+      const created = await request('POST', '/habits', fields);
+      expect(created.statusCode).toBe(201);
+      expect(created.json()).toMatchObject({ id: fields.id, name: 'Stretch', color: '#aa0000', position: 3, version: 1 });
+      const { cursor } = (await request('GET', '/sync')).json<{ cursor: string }>();
+
+      const repeated = await request('POST', '/habits', fields);
+      expect(repeated.statusCode).toBe(200);
+      expect(repeated.json()).toEqual(created.json());
+      const changes = (await request('GET', `/sync?since=${cursor}`)).json<{ habits: unknown[] }>();
+      expect(changes.habits).toEqual([]);
+    });
+
+    it('answers 409 Id already in use for the same id with other fields, and for another user’s id, changing nothing', async () => {
+      const fields = { id: id(), name: 'Journal' };
+      expect((await request('POST', '/habits', fields)).statusCode).toBe(201);
+
+      for (const [body, token] of [
+        [{ ...fields, name: 'Journal daily' }, user.accessToken],
+        [{ ...fields, kind: 'numeric' }, user.accessToken],
+        [fields, (await signUp(ctx.app)).accessToken],
+      ] as const) {
+        const conflict = await request('POST', '/habits', body, token);
+        expect(conflict.statusCode).toBe(409);
+        expect(conflict.json()).toMatchObject({ message: 'Id already in use' });
+      }
+      expect((await request('GET', `/habits/${fields.id}`)).json()).toMatchObject({ name: 'Journal', kind: 'boolean', version: 1 });
+    });
+
+    it('keeps the name rule: a new id with a name the user already has is the name’s 409', async () => {
+      await createHabit({ name: 'Meditate' });
+      const duplicate = await request('POST', '/habits', { id: id(), name: 'Meditate' });
+      expect(duplicate.statusCode).toBe(409);
+      expect(duplicate.json()).toMatchObject({ message: 'You already have a habit with this name' });
+    });
+
+    it('refuses a malformed id (400) and never takes an id from PATCH', async () => {
+      expect((await request('POST', '/habits', { id: 'not-a-uuid', name: 'Walk the dog' })).statusCode).toBe(400);
+      const habit = await createHabit({ name: 'Walk the dog' });
+      const patched = await request('PATCH', `/habits/${habit.id}`, { id: id(), name: 'Walk the dog far' });
+      expect([200, 400]).toContain(patched.statusCode);
+      expect((await request('GET', `/habits/${habit.id}`)).statusCode).toBe(200);
+    });
+  });
+
   describe('GET /habits', () => {
     let lister: SignedUpUser;
     beforeAll(async () => {
