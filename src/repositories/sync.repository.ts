@@ -30,8 +30,11 @@ export interface ChangesAfter {
 export class SyncRepository {
   constructor(private readonly db: Database) {}
 
-  /** The user's items changed, and deletions numbered, after `since`, read in one snapshot (`take` of each, by number). */
-  changesAfter(userId: string, since: number, take: number, withDeletions: boolean): Promise<ChangesAfter> {
+  /**
+   * The user's items changed after `since`, and deletions numbered after `deletionsAfter` (none
+   * when undefined), read in one snapshot (`take` of each, by number).
+   */
+  changesAfter(userId: string, since: number, take: number, deletionsAfter: number | undefined): Promise<ChangesAfter> {
     const after = { changeSeq: { gt: BigInt(since) } };
     const order = { orderBy: { changeSeq: 'asc' as const }, take };
     return this.db.prisma.$transaction(
@@ -40,7 +43,10 @@ export class SyncRepository {
         const habits = await tx.habit.findMany({ where: { userId, ...after }, ...order });
         const goals = await tx.habitGoal.findMany({ where: { habit: { userId }, ...after }, ...order });
         const checkins = await tx.habitTracking.findMany({ where: { habit: { userId }, ...after }, ...order });
-        const deletions = withDeletions ? await tx.syncDeletion.findMany({ where: { userId, ...after }, ...order }) : [];
+        const deletions =
+          deletionsAfter === undefined
+            ? []
+            : await tx.syncDeletion.findMany({ where: { userId, changeSeq: { gt: BigInt(deletionsAfter) } }, ...order });
         const last = counter ? Number(counter.seq) + BLOCK_SIZE - 1 : 0;
         return { counter: { last, floor: Number(counter?.floor ?? 0) }, habits, goals, checkins, deletions };
       },

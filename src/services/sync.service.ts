@@ -13,16 +13,31 @@ import { AppError } from '../utils/errors.js';
 /** Deletions are kept this long (cleaned by the session cleanup); an older cursor gets 410. */
 export const SYNC_DELETION_RETENTION_DAYS = 30;
 
-const CURSOR = /^v1:(0|[1-9]\d{0,15})$/;
+const CURSOR = /^v1:(0|[1-9]\d{0,15})(?::([1-9]\d{0,15}))?$/;
 
-export const encodeCursor = (changeNumber: number): string => Buffer.from(`v1:${changeNumber}`).toString('base64url');
+/**
+ * What a cursor stands for: every change up to `after` is with the client, and the deletions it
+ * needs are those after `deletionsAfter`. The two differ only between the pages of a full sync: the
+ * client holds only items that existed in the first page's snapshot, so deletions up to that
+ * snapshot (perhaps cleaned up already) are none of its business.
+ */
+export interface Cursor {
+  after: number;
+  deletionsAfter: number;
+}
 
-/** The change number of a cursor; 400 for anything this API did not hand out. */
-export function decodeCursor(cursor: string): number {
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
-  const changeNumber = match ? Number(match[1]) : NaN;
-  if (!Number.isSafeInteger(changeNumber) || encodeCursor(changeNumber) !== cursor) throw new AppError(400, 'Malformed cursor');
-  return changeNumber;
+export const encodeCursor = ({ after, deletionsAfter }: Cursor): string =>
+  Buffer.from(deletionsAfter > after ? `v1:${after}:${deletionsAfter}` : `v1:${after}`).toString('base64url');
+
+/** 400 for anything this API did not hand out. */
+export function decodeCursor(text: string): Cursor {
+  const match = CURSOR.exec(Buffer.from(text, 'base64url').toString('latin1'));
+  const after = match ? Number(match[1]) : NaN;
+  const cursor = { after, deletionsAfter: match?.[2] === undefined ? after : Number(match[2]) };
+  if (!Number.isSafeInteger(cursor.after) || !Number.isSafeInteger(cursor.deletionsAfter) || encodeCursor(cursor) !== text) {
+    throw new AppError(400, 'Malformed cursor');
+  }
+  return cursor;
 }
 
 export interface SyncPage {
@@ -39,13 +54,14 @@ export class SyncService {
 
   /** Without `since`, every current item (and no deletions); with it, what changed after it. */
   async changes(userId: string, since: string | undefined, limit: number): Promise<SyncPage> {
-    const after = since === undefined ? 0 : decodeCursor(since);
-    const found = await this.sync.changesAfter(userId, after, limit + 1, since !== undefined);
+    const cursor = since === undefined ? undefined : decodeCursor(since);
+    const after = cursor?.after ?? 0;
+    const found = await this.sync.changesAfter(userId, after, limit + 1, cursor?.deletionsAfter);
     const { last, floor } = found.counter;
-    if (since !== undefined && (after < floor || after > last)) {
+    if (cursor && (cursor.deletionsAfter < floor || cursor.deletionsAfter > last)) {
       throw new AppError(
         410,
-        after < floor
+        cursor.deletionsAfter < floor
           ? `This cursor is older than the deletions kept (${SYNC_DELETION_RETENTION_DAYS} days): sync again without since`
           : 'This cursor is not one of your changes: sync again without since',
       );
@@ -68,7 +84,12 @@ export class SyncService {
     const taken = changes.slice(0, limit);
     const page: SyncPage = {
       // Everything up to the last change taken, or (all taken) up to the counter read in the same snapshot.
-      cursor: encodeCursor(hasMore ? taken[taken.length - 1]!.seq : last),
+      // A full sync's next page needs no deletion up to its first page's snapshot (`last` there).
+      cursor: encodeCursor(
+        hasMore
+          ? { after: taken[taken.length - 1]!.seq, deletionsAfter: Math.max(taken[taken.length - 1]!.seq, cursor?.deletionsAfter ?? last) }
+          : { after: last, deletionsAfter: last },
+      ),
       hasMore,
       habits: [],
       goals: [],

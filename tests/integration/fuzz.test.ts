@@ -9,7 +9,8 @@
  * For each: never a 5xx; every error is JSON `{ statusCode, error, message }` that leaks nothing and
  * echoes no huge input; a missing or bad token gets 401 from a protected route and never a 2xx; where
  * the token is optional (POST /auth/email/verify and /auth/email/verify/resend) a missing token is no
- * 401 but a bad one is; B never gets a 2xx on A's habit or session. Random email tokens and codes,
+ * 401 but a bad one is; B never gets a 2xx on A's habit or session, and GET /sync (with B's, A's,
+ * hand-made and junk cursors, and limits out of range) never shows B anything of A's. Random email tokens and codes,
  * also for A's address, get nowhere. Afterwards A's data is unchanged, A's tokens and password still
  * work, B's session survived every route that cannot end it, and Object.prototype is not polluted.
  * Cookie mode (API.md, "Browser apps: the refresh token in a cookie"): the refresh token is in the
@@ -62,6 +63,7 @@ const ROUTES: { method: Method; path: string }[] = [
   { method: 'GET', path: '/habits/{id}/stats' },
   { method: 'GET', path: '/today' },
   { method: 'GET', path: '/export' },
+  { method: 'GET', path: '/sync' },
   { method: 'POST', path: '/auth/password/forgot' },
   { method: 'POST', path: '/auth/password/reset' },
   { method: 'POST', path: '/auth/email/verify' },
@@ -167,6 +169,9 @@ interface Actors {
   bHabitId: string;
   /** A second session of B, which DELETE /auth/sessions/:id may legitimately revoke. */
   bSpareSessionId: string;
+  /** GET /sync cursors of A's and B's, taken after their habits were made (`since` values). */
+  aCursor: string;
+  bCursor: string;
 }
 
 /** Symbolic choices, resolved when the request is sent (B's token and habit change as B acts). */
@@ -966,8 +971,95 @@ function idArbitrary(param: string): fc.Arbitrary<IdChoice> {
   );
 }
 
+/** A cursor in the shape GET /sync hands out (base64url of `v1:<change number>`), around any content. */
+const cursorText = (content: string) => base64url(content);
+
+/**
+ * `since` of GET /sync: real cursors (B's, A's: a number in A's feed only), cursors made by hand with
+ * numbers B's feed does not have or cannot hold, the right prefix around garbage, base64url junk and
+ * near misses of real cursors (padding, standard base64, a character changed, added or cut).
+ */
+function cursorValues(actors: () => Actors): fc.Arbitrary<string> {
+  const real = fc.oneof(
+    fc.constant(null).map(() => actors().bCursor),
+    fc.constant(null).map(() => actors().aCursor),
+  );
+  return fc.oneof(
+    { weight: 3, arbitrary: real },
+    { weight: 1, arbitrary: fc.constant(cursorText('v1:0')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(
+          fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+          fc.constantFrom(
+            '-1',
+            '-0',
+            '00',
+            '01',
+            '1.5',
+            '1e3',
+            '0x10',
+            ' 1',
+            '1 ',
+            '1\n',
+            '+1',
+            '１',
+            '2147483647',
+            '2147483648',
+            '4294967296',
+            '9007199254740991',
+            '9007199254740992',
+            '9223372036854775807',
+            '9223372036854775808',
+            '9'.repeat(40),
+            '',
+            'NaN',
+            'Infinity',
+          ),
+        )
+        .map((number) => cursorText(`v1:${number}`)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom('v1:', 'v2:', 'V1:', 'v1', 'v1::', 'v0:', ''), fc.oneof(fc.string({ maxLength: 20 }), oddStrings))
+        .map(([prefix, rest]) => cursorText(`${prefix}${rest}`)),
+    },
+    { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/) },
+    { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9+/_=-]{65,80}$/) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(real, fc.nat(), fc.constantFrom('pad', 'standard', 'change', 'add', 'cut', 'upper')).map(([cursor, at, how]) => {
+        const decoded = Buffer.from(cursor, 'base64url');
+        const index = at % cursor.length;
+        switch (how) {
+          case 'pad':
+            return `${cursor}${'='.repeat(1 + (at % 2))}`;
+          case 'standard':
+            return decoded.toString('base64');
+          case 'change':
+            return `${cursor.slice(0, index)}${cursor[index] === 'A' ? 'B' : 'A'}${cursor.slice(index + 1)}`;
+          case 'add':
+            return `${cursor}${'A_-'[at % 3]!}`;
+          case 'cut':
+            return cursor.slice(0, -1 - (at % 3));
+          default:
+            return cursor.toUpperCase();
+        }
+      }),
+    },
+  );
+}
+
 const queryValues = (parameter: OpenAPIV3.ParameterObject | undefined, actors: () => Actors) =>
   fc.oneof(
+    { weight: parameter?.name === 'since' ? 6 : 0, arbitrary: cursorValues(actors) },
+    // Just outside the parameter's schema: one past a bound, one character too long.
+    {
+      weight: 1,
+      arbitrary: parameter ? invalidNear(parameter.schema as OpenAPIV3.SchemaObject).map((value) => String(value)) : fc.constant(''),
+    },
     {
       weight: 3,
       arbitrary: parameter
@@ -1155,6 +1247,8 @@ describe('fuzzing every route', () => {
       `/habits/${aHabitId}/tracking?${RANGE}`,
       `/habits/${aHabitId}/stats?${AS_OF}`,
       '/export?format=csv',
+      // A's whole feed: any write to A's items (even one that changes no field) moves a version and the cursor.
+      '/sync',
     ];
     const replies = await Promise.all(urls.map((url) => inject('GET', url, a.accessToken)));
     replies.forEach((reply) => expectOk(reply, 200));
@@ -1228,9 +1322,22 @@ describe('fuzzing every route', () => {
       b,
       bHabitId: '',
       bSpareSessionId: sessionIdOf(bSpare.accessToken),
+      aCursor: '',
+      bCursor: '',
     };
     actors.aHabitId = await createTrackedHabit(a, "Victim's habit");
     actors.bHabitId = await createTrackedHabit(b, "Attacker's habit");
+    // A deletes a check-in, so that A's feed holds a deletion too; then A's and B's cursors.
+    expectOk(await inject('PUT', `/habits/${actors.aHabitId}/tracking/2026-01-06`, a.accessToken, {}), 201);
+    expectOk(await inject('DELETE', `/habits/${actors.aHabitId}/tracking/2026-01-06`, a.accessToken), 204);
+    for (const [user, name] of [
+      [a, 'aCursor'],
+      [b, 'bCursor'],
+    ] as const) {
+      const synced = await inject('GET', '/sync', user.accessToken);
+      expectOk(synced, 200);
+      actors[name] = synced.json<{ cursor: string }>().cursor;
+    }
     aSnapshot = await snapshotOfA();
 
     const response = await ctx.app.inject({ method: 'GET', url: '/docs/json' });
@@ -1354,6 +1461,12 @@ describe('fuzzing every route', () => {
         }
         if (OPTIONAL_BODY.has(routeKey) && request.body === undefined) {
           expect([400, 415], `a bare POST is a whole request: ${describeRequest()}`).not.toContain(response.statusCode);
+        }
+        if (routeKey === 'GET /sync' && response.statusCode === 200) {
+          // B's feed, whatever the cursor (A's included): nothing of A's, not even a deletion.
+          expect(response.body, describeRequest()).not.toContain(actors.aHabitId);
+          expect(response.body, describeRequest()).not.toContain(actors.a.user.id);
+          expect(response.body, describeRequest()).not.toContain('Victim');
         }
         if (routeKey === 'GET /.well-known/jwks.json' && response.statusCode === 200) {
           expect(response.headers['cache-control'], describeRequest()).toBe('public, max-age=600');

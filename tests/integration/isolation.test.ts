@@ -2,7 +2,9 @@
  * Users are isolated on every protected route: user B, given user A's habit id, gets the same 404 as
  * for a habit that does not exist (never 403, never a success), changes nothing, and never sees A's
  * habit in a list, the home screen or an export. The route table is checked against the routes the
- * app actually registers, so a new /habits/:id… route without a row here fails this file.
+ * app actually registers, so a new /habits/:id… route without a row here fails this file. A's habit
+ * id as the client-generated id of B's POST /habits is the contract's 409 for an id in use (whoever
+ * owns it): nothing is created, nothing of A's changes.
  *
  * The email routes act on the access token's user, or on whoever holds an email's link or code for
  * its purpose and address: B, given A's emails, A's id or A's address, changes nothing of A's, and A's
@@ -18,6 +20,11 @@
  * of one of A's events (an empty page). Their tables are checked against the registered /auth/mfa…
  * and /auth/events… routes. TOTP codes run on the real clock: a code works once per 30-s step per
  * user, so each user's codes are taken for its next unused step (now's, or the next one).
+ *
+ * GET /sync shows B only B's own items and deletions, whatever B sends as `since`: none, B's own
+ * cursors (with A's writes and deletions after them), A's cursors, cursors made by hand around both,
+ * A's ids; a page at a time or whole. A's cursor is a number in A's feed only: B gets B's changes
+ * after it, or 410, never A's. Its table is checked against the registered /sync… routes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, watch } from 'node:fs';
@@ -711,6 +718,149 @@ const eventsTable: EventsRow[] = [
   { method: 'GET', route: '/auth/events', attempt: 'an id nobody has as before', queries: () => [`?before=${randomUUID()}`], empty: true },
 ];
 
+// ---------------------------------------------------------------------------------------------------
+// GET /sync.
+
+/** A page of GET /sync, with what these tests read of it. */
+interface SyncPageReply {
+  cursor: string;
+  hasMore: boolean;
+  habits: { id: string; name: string }[];
+  goals: { id: string; habitId: string }[];
+  checkins: { id: string; habitId: string; date: string }[];
+  deleted: { habits: string[]; goals: string[]; checkins: { habitId: string; date: string }[] };
+}
+
+/**
+ * Both users' data for the GET /sync rows, made in this order: B's habits, B's first sync (its
+ * cursor), A's habits (A's cursor after each write), B's deletions (a check-in, a goal, a habit),
+ * then A's (the same kinds) and more writes of A's, so that A's last cursors are past anything B's
+ * feed holds and A's deletions come after B's last cursor.
+ */
+interface SyncScene {
+  owner: {
+    id: string;
+    /** A's cursor after each of A's writes and deletions, oldest first. */
+    cursors: string[];
+    /** Every id of A's: the user, habits (deleted ones included), goals, check-ins. */
+    ids: string[];
+    names: string[];
+    /** A's habit that A deleted, and the one whose goal and check-in A deleted. */
+    deletedHabitId: string;
+    keptHabitId: string;
+  };
+  intruder: {
+    /** The cursor of B's first sync, before any deletion of B's or A's. */
+    firstCursor: string;
+    /** B's cursor after B's deletions (only A wrote after it). */
+    lastCursor: string;
+    /** Every id B's replies may name: B's habits (deleted one included), goals, check-ins. */
+    ids: string[];
+    /** B's items now, and B's deletions after `firstCursor`. */
+    current: { habits: string[]; goals: string[]; checkins: string[] };
+    deleted: SyncPageReply['deleted'];
+  };
+}
+
+/**
+ * B's GET /sync requests, with A's cursors, A's ids or B's own cursors: every reply names only B's
+ * items and deletions, never one of A's, however A's feed and B's interleave. The cursor of another
+ * user is a number in that user's feed only: B gets B's changes after it, or 410 (a number B's feed
+ * has not reached), never A's. GET /sync has rows.
+ */
+interface SyncRow {
+  method: 'GET';
+  route: string;
+  attempt: string;
+  /** B's queries (each one request, or with `pages` the first of a run that follows `cursor`). */
+  queries: (scene: SyncScene) => string[];
+  /**
+   * `first`: B's current items and no deletions; `deletions`: B's deletions after B's first cursor
+   * and no item; `empty`: nothing, and the cursor given back; `ownOrGone`: a page of B's own or a 410;
+   * `malformed`: 400.
+   */
+  reply: 'first' | 'deletions' | 'empty' | 'ownOrGone' | 'malformed';
+  /** Follow `cursor` while `hasMore`, the pages' union being the reply. */
+  pages?: boolean;
+}
+
+/** A cursor made by hand, in the shape the API hands out (tests may look inside; clients may not). */
+const cursorOf = (changeNumber: bigint | number) => Buffer.from(`v1:${changeNumber}`).toString('base64url');
+
+const syncTable: SyncRow[] = [
+  { method: 'GET', route: '/sync', attempt: 'no since (a first sync)', queries: () => ['', '?limit=1000'], reply: 'first' },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'no since, a page at a time',
+    queries: () => ['?limit=1'],
+    reply: 'first',
+    pages: true,
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'A’s id as userId in the query',
+    queries: ({ owner }) => [`?userId=${owner.id}`, `?limit=1000&userId=${owner.id}&user=${owner.id}`],
+    reply: 'first',
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'B’s first cursor: A wrote and deleted after it too',
+    queries: ({ intruder }) => [`?since=${intruder.firstCursor}`, `?since=${intruder.firstCursor}&userId=${intruder.firstCursor}`],
+    reply: 'deletions',
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'B’s first cursor, a page at a time',
+    queries: ({ intruder }) => [`?since=${intruder.firstCursor}&limit=1`],
+    reply: 'deletions',
+    pages: true,
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'B’s last cursor: only A wrote and deleted after it',
+    queries: ({ intruder, owner }) => [`?since=${intruder.lastCursor}`, `?since=${intruder.lastCursor}&userId=${owner.id}`],
+    reply: 'empty',
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'each of A’s cursors as since',
+    queries: ({ owner }) => owner.cursors.map((cursor) => `?since=${cursor}`),
+    reply: 'ownOrGone',
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'each of A’s cursors as since, a page at a time',
+    queries: ({ owner }) => owner.cursors.map((cursor) => `?since=${cursor}&limit=1`),
+    reply: 'ownOrGone',
+    pages: true,
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'cursors made by hand around A’s and B’s numbers',
+    queries: ({ owner, intruder }) =>
+      [...owner.cursors, intruder.firstCursor, intruder.lastCursor].flatMap((cursor) => {
+        const changeNumber = BigInt(Buffer.from(cursor, 'base64url').toString('latin1').slice('v1:'.length));
+        return [changeNumber - 1n, changeNumber + 1n].map((near) => `?since=${cursorOf(near)}`);
+      }),
+    reply: 'ownOrGone',
+  },
+  {
+    method: 'GET',
+    route: '/sync',
+    attempt: 'A’s ids as since',
+    queries: ({ owner }) => owner.ids.map((id) => `?since=${id}`),
+    reply: 'malformed',
+  },
+];
+
 /** `/habits/:id/tracking/:date` → a regexp matching a concrete URL path of that route. */
 function routePattern(route: string): RegExp {
   return new RegExp(`^${route.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
@@ -755,6 +905,12 @@ describe('user isolation', () => {
   };
 
   let ownerSnapshot: Record<string, unknown>;
+
+  /** Nothing of A's habit in a reply to B. */
+  const expectAbsentFrom = (text: string) => {
+    expect(text).not.toContain(OWNER_HABIT_NAME);
+    expect(text).not.toContain('mine');
+  };
 
   beforeAll(async () => {
     owner = await signUp(ctx.app, { name: 'Owner' });
@@ -802,6 +958,15 @@ describe('user isolation', () => {
       expect([...new Set(securityRoutes)].sort(), 'a two-factor or events route has no row in its table').toEqual(
         [...new Set(securityKeys)].sort(),
       );
+    });
+
+    it('lists every registered /sync… route in the sync table, and only registered ones', () => {
+      const syncRoutes = ctx.routes
+        .filter(({ method, path }) => method !== 'HEAD' && /^\/sync(\/|$)/.test(path))
+        .map(({ method, path }) => key(method, path));
+      const syncKeys = syncTable.map(({ method, route }) => key(method, route));
+      expect(syncRoutes.length).toBeGreaterThan(0);
+      expect([...new Set(syncRoutes)].sort(), 'a /sync route has no row in the sync table').toEqual([...new Set(syncKeys)].sort());
     });
 
     it.each(table)('builds a URL for $method $route that matches the route', ({ route, url }) => {
@@ -910,6 +1075,22 @@ describe('user isolation', () => {
       const ownerList = await call(owner, 'GET', '/habits?archived=all');
       expect(ownerList.json<HabitReply[]>().map((item) => item.id)).not.toContain(habit.id);
       expect(ownerList.json<HabitReply[]>().map((item) => item.name)).not.toContain(name);
+    });
+  });
+
+  describe('A’s habit id as the client-generated id of B’s POST /habits', () => {
+    it.each([
+      ['A’s name', () => OWNER_HABIT_NAME],
+      ['a name of B’s own', () => `B’s habit under A’s id ${randomUUID()}`],
+    ])('is 409 Id already in use with %s: no habit for B, A’s habit untouched', async (_label, name) => {
+      const before = await call(intruder, 'GET', '/habits?archived=all');
+      const response = await call(intruder, 'POST', '/habits', { id: ownerHabit.id, name: name() });
+      expectStatus(response, 409);
+      expect(response.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'Id already in use' });
+      expectAbsentFrom(response.body);
+      expect((await call(intruder, 'GET', '/habits?archived=all')).json()).toEqual(before.json());
+      expectStatus(await call(intruder, 'GET', `/habits/${ownerHabit.id}`), 404);
+      expect(await snapshot(ownerHabit.id)).toEqual(ownerSnapshot);
     });
   });
 
@@ -1112,6 +1293,205 @@ describe('user isolation', () => {
       expect(ownerEvents.filter((event) => intruderIds.has(event.id))).toEqual([]);
       expect(await eventsOf(eventsOwner)).toEqual(ownerEvents);
       expect(await eventsOf(eventsIntruder)).toEqual(intruderEvents);
+    });
+  });
+
+  describe('GET /sync', () => {
+    const scene = {} as SyncScene;
+    let syncOwner: SignedUpUser;
+    let syncIntruder: SignedUpUser;
+
+    const sync = async (user: SignedUpUser, query = ''): Promise<SyncPageReply> => {
+      const response = await call(user, 'GET', `/sync${query}`);
+      expectStatus(response, 200);
+      return response.json<SyncPageReply>();
+    };
+    const created = async (user: SignedUpUser, method: Method, url: string, payload: object) => {
+      const response = await call(user, method, url, payload);
+      expectStatus(response, 201);
+      return response.json<{ id: string }>().id;
+    };
+    const deleted = async (user: SignedUpUser, url: string) => expectStatus(await call(user, 'DELETE', url), 204);
+
+    beforeAll(async () => {
+      // B first: B's first items are numbered before A's first ones.
+      syncIntruder = await signUp(ctx.app, { name: 'Sync intruder' });
+      syncOwner = await signUp(ctx.app, { name: 'Sync owner' });
+      const b = syncIntruder;
+      const bKept = await created(b, 'POST', '/habits', { name: 'B’s kept habit' });
+      const bGoal = await created(b, 'PUT', `/habits/${bKept}/goal`, { period: 'week', target: 3 });
+      const bCheckin = await created(b, 'PUT', `/habits/${bKept}/tracking/${DAY}`, { note: 'B’s' });
+      const bCheckin2 = await created(b, 'PUT', `/habits/${bKept}/tracking/2026-01-06`, { note: 'B’s' });
+      const bGone = await created(b, 'POST', '/habits', { name: 'B’s deleted habit' });
+      const bGoneCheckin = await created(b, 'PUT', `/habits/${bGone}/tracking/${DAY}`, { note: 'B’s' });
+      const bFirst = await sync(b);
+      expect(bFirst.hasMore).toBe(false);
+
+      // A's writes, with A's cursor after each.
+      const a = syncOwner;
+      const aCursors: string[] = [];
+      const aIds: string[] = [a.user.id];
+      const aWrite = async (method: Method, url: string, payload: object) => {
+        aIds.push(await created(a, method, url, payload));
+        aCursors.push((await sync(a)).cursor);
+      };
+      const aDelete = async (url: string) => {
+        await deleted(a, url);
+        aCursors.push((await sync(a)).cursor);
+      };
+      await aWrite('POST', '/habits', { name: 'A’s secret kept habit' });
+      const aKept = aIds.at(-1)!;
+      await aWrite('PUT', `/habits/${aKept}/goal`, { period: 'day', target: 1 });
+      await aWrite('PUT', `/habits/${aKept}/tracking/${DAY}`, { note: 'A’s secret' });
+      await aWrite('PUT', `/habits/${aKept}/tracking/2026-01-06`, { note: 'A’s secret' });
+      await aWrite('POST', '/habits', { name: 'A’s secret deleted habit' });
+      const aGone = aIds.at(-1)!;
+      await aWrite('PUT', `/habits/${aGone}/goal`, { period: 'week', target: 2 });
+      await aWrite('PUT', `/habits/${aGone}/tracking/${DAY}`, { note: 'A’s secret' });
+
+      // B's deletions, then B's last cursor.
+      await deleted(b, `/habits/${bKept}/tracking/2026-01-06`);
+      await deleted(b, `/habits/${bKept}/goal`);
+      await deleted(b, `/habits/${bGone}`);
+      const bLast = await sync(b, `?since=${bFirst.cursor}`);
+      expect(bLast.hasMore).toBe(false);
+
+      // A's deletions after it, and more writes than B made: A's last cursors are past B's feed.
+      await aDelete(`/habits/${aKept}/tracking/2026-01-06`);
+      await aDelete(`/habits/${aKept}/goal`);
+      await aDelete(`/habits/${aGone}`);
+      for (const day of ['2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10']) {
+        await aWrite('PUT', `/habits/${aKept}/tracking/${day}`, { note: 'A’s secret' });
+      }
+
+      scene.owner = {
+        id: a.user.id,
+        cursors: aCursors,
+        ids: aIds,
+        names: ['A’s secret kept habit', 'A’s secret deleted habit', 'A’s secret'],
+        deletedHabitId: aGone,
+        keptHabitId: aKept,
+      };
+      scene.intruder = {
+        firstCursor: bFirst.cursor,
+        lastCursor: bLast.cursor,
+        ids: [b.user.id, bKept, bGoal, bCheckin, bCheckin2, bGone, bGoneCheckin],
+        current: { habits: [bKept], goals: [], checkins: [bCheckin] },
+        deleted: { habits: [bGone], goals: [bKept], checkins: [{ habitId: bKept, date: '2026-01-06' }] },
+      };
+    });
+
+    /** B's reply to a query (with `pages`, the union of the pages): a page, or the error status. */
+    const intruderReply = async (query: string, pages: boolean): Promise<{ status: number; bodies: string[]; page?: SyncPageReply }> => {
+      const bodies: string[] = [];
+      let union: SyncPageReply | undefined;
+      let url = query;
+      for (let page = 0; page < 100; page += 1) {
+        const response = await call(syncIntruder, 'GET', `/sync${url}`);
+        bodies.push(response.body);
+        if (response.statusCode !== 200) return { status: response.statusCode, bodies, page: union };
+        const reply = response.json<SyncPageReply>();
+        union = union
+          ? {
+              ...reply,
+              habits: [...union.habits, ...reply.habits],
+              goals: [...union.goals, ...reply.goals],
+              checkins: [...union.checkins, ...reply.checkins],
+              deleted: {
+                habits: [...union.deleted.habits, ...reply.deleted.habits],
+                goals: [...union.deleted.goals, ...reply.deleted.goals],
+                checkins: [...union.deleted.checkins, ...reply.deleted.checkins],
+              },
+            }
+          : reply;
+        if (!pages || !reply.hasMore) return { status: 200, bodies, page: union };
+        url = `?since=${reply.cursor}&limit=1`;
+      }
+      throw new Error(`more than 100 pages for ${query}`);
+    };
+
+    const idsOf = (page: SyncPageReply) => ({
+      habits: page.habits.map((habit) => habit.id).sort(),
+      goals: page.goals.map((goal) => goal.habitId).sort(),
+      checkins: page.checkins.map((checkin) => checkin.id).sort(),
+    });
+    const sortedDeletions = (deletions: SyncPageReply['deleted']) => ({
+      habits: [...deletions.habits].sort(),
+      goals: [...deletions.goals].sort(),
+      checkins: deletions.checkins.map(({ habitId, date }) => `${habitId} ${date}`).sort(),
+    });
+
+    it.each(syncTable.map((row) => [`${row.method} ${row.route}: ${row.attempt} → ${row.reply}`, row] as const))(
+      '%s, never one of A’s items or deletions',
+      async (_name, { queries, reply, pages }) => {
+        const { owner, intruder } = scene;
+        const outcomes = new Set<number>();
+        for (const query of queries(scene)) {
+          const { status, bodies, page } = await intruderReply(query, pages ?? false);
+          outcomes.add(status);
+          for (const body of bodies) for (const secret of [...owner.ids, ...owner.names]) expect(body, query).not.toContain(secret);
+          if (reply === 'malformed') {
+            expect(status, query).toBe(400);
+            continue;
+          }
+          if (status === 410 && reply === 'ownOrGone') continue;
+          expect(status, `${query}: ${bodies.at(-1)}`).toBe(200);
+          // Only B's items and deletions, whatever the reply.
+          const named = [
+            ...page!.habits.map((habit) => habit.id),
+            ...page!.goals.flatMap((goal) => [goal.id, goal.habitId]),
+            ...page!.checkins.flatMap((checkin) => [checkin.id, checkin.habitId]),
+            ...page!.deleted.habits,
+            ...page!.deleted.goals,
+            ...page!.deleted.checkins.map((checkin) => checkin.habitId),
+          ];
+          for (const id of named) expect(intruder.ids, query).toContain(id);
+          const deletions = sortedDeletions(page!.deleted);
+          const allDeletions = sortedDeletions(intruder.deleted);
+          if (reply === 'first') {
+            expect(idsOf(page!), query).toEqual({
+              habits: [...intruder.current.habits].sort(),
+              goals: [],
+              checkins: [...intruder.current.checkins].sort(),
+            });
+            // A first sync lists no deletion; its later pages (after a cursor) may list B's own.
+            if (!pages) expect(deletions, query).toEqual({ habits: [], goals: [], checkins: [] });
+            for (const kind of ['habits', 'goals', 'checkins'] as const) {
+              for (const item of deletions[kind]) expect(allDeletions[kind], query).toContain(item);
+            }
+          } else if (reply === 'deletions') {
+            expect(idsOf(page!), query).toEqual({ habits: [], goals: [], checkins: [] });
+            expect(deletions, query).toEqual(allDeletions);
+          } else if (reply === 'empty') {
+            expect(page, query).toEqual({
+              cursor: intruder.lastCursor,
+              hasMore: false,
+              habits: [],
+              goals: [],
+              checkins: [],
+              deleted: { habits: [], goals: [], checkins: [] },
+            });
+          }
+        }
+        if (reply === 'ownOrGone') expect([...outcomes].every((status) => status === 200 || status === 410)).toBe(true);
+      },
+    );
+
+    it('A’s cursors are live places in A’s own feed (the replies above are about ownership)', async () => {
+      const { owner } = scene;
+      const page = await sync(syncOwner, `?since=${owner.cursors[0]!}`);
+      expect(page.deleted.habits).toEqual([owner.deletedHabitId]);
+      expect(page.deleted.goals).toEqual([owner.keptHabitId]);
+      expect(page.deleted.checkins).toEqual([{ habitId: owner.keptHabitId, date: '2026-01-06' }]);
+      expect(page.checkins.map((checkin) => checkin.date).sort()).toEqual([DAY, '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10']);
+      // A's last cursor: nothing after it for A.
+      expect(await sync(syncOwner, `?since=${owner.cursors.at(-1)!}`)).toMatchObject({ habits: [], checkins: [], hasMore: false });
+    });
+
+    it('A’s first sync holds A’s items only, and none of B’s', async () => {
+      const page = await sync(syncOwner);
+      expect(page.habits.map((habit) => habit.id)).toEqual([scene.owner.keptHabitId]);
+      for (const id of scene.intruder.ids) expect(JSON.stringify(page)).not.toContain(id);
     });
   });
 

@@ -541,8 +541,13 @@ describe('GET /sync after the deletions it lists are cleaned up', () => {
     const page = await syncOnce(app, user, afterDeletions);
     expect(page.checkins.map((checkin) => checkin.date)).toEqual(['2024-06-03']);
     expect(page.deleted).toEqual({ habits: [], goals: [], checkins: [] });
-    // A first sync always works; another user's cursor is untouched.
+    // A first sync always works, also page by page: its later pages' cursors start below the floor,
+    // but the deletions it needs are only those after its first page's snapshot.
     expect((await syncAll(app, user)).checkins.map((checkin) => checkin.date).sort()).toEqual(['2024-06-02', '2024-06-03']);
+    const paged = await syncAll(app, user, undefined, 1);
+    expect(paged.pages.length).toBe(3);
+    expect(paged.habits.map((habit) => habit.id)).toEqual([habitId]);
+    expect(paged.checkins.map((checkin) => checkin.date).sort()).toEqual(['2024-06-02', '2024-06-03']);
     expect(itemCount(await syncOnce(app, keeper, keeperCursor))).toBe(0);
   });
 });

@@ -161,13 +161,6 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER sync_habit_written BEFORE INSERT OR UPDATE ON "Habit" FOR EACH ROW EXECUTE FUNCTION sync_habit_written();
-CREATE TRIGGER sync_habit_deleted AFTER DELETE ON "Habit" FOR EACH ROW EXECUTE FUNCTION sync_habit_deleted();
-CREATE TRIGGER sync_goal_written BEFORE INSERT OR UPDATE ON "HabitGoal" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_written('goal');
-CREATE TRIGGER sync_goal_deleted AFTER DELETE ON "HabitGoal" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_deleted('goal');
-CREATE TRIGGER sync_checkin_written BEFORE INSERT OR UPDATE ON "HabitTracking" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_written('checkin');
-CREATE TRIGGER sync_checkin_deleted AFTER DELETE ON "HabitTracking" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_deleted('checkin');
-
 -- Existing data: each item its own number, per user, in block 0 (the counter at 0, or at the block
 -- holding the highest number), so that a first sync can page through it.
 WITH items AS (
@@ -184,3 +177,11 @@ WITH items AS (
   UPDATE "HabitTracking" x SET "changeSeq" = n.seq FROM numbered n WHERE n.item = 'checkin' AND x.id = n.id
 )
 INSERT INTO "SyncCounter" ("userId", seq) SELECT "userId", (max(seq) / 1048576) * 1048576 FROM numbered GROUP BY "userId";
+
+-- The triggers last: the numbering above is not a write of the items (their version stays 1).
+CREATE TRIGGER sync_habit_written BEFORE INSERT OR UPDATE ON "Habit" FOR EACH ROW EXECUTE FUNCTION sync_habit_written();
+CREATE TRIGGER sync_habit_deleted AFTER DELETE ON "Habit" FOR EACH ROW EXECUTE FUNCTION sync_habit_deleted();
+CREATE TRIGGER sync_goal_written BEFORE INSERT OR UPDATE ON "HabitGoal" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_written('goal');
+CREATE TRIGGER sync_goal_deleted AFTER DELETE ON "HabitGoal" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_deleted('goal');
+CREATE TRIGGER sync_checkin_written BEFORE INSERT OR UPDATE ON "HabitTracking" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_written('checkin');
+CREATE TRIGGER sync_checkin_deleted AFTER DELETE ON "HabitTracking" FOR EACH ROW EXECUTE FUNCTION sync_habit_item_deleted('checkin');
