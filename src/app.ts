@@ -14,6 +14,7 @@ import authenticatePlugin from './plugins/authenticate.js';
 import gracefulClose from './plugins/graceful-close.js';
 import jwtPlugin from './plugins/jwt.js';
 import refreshCookiePlugin from './plugins/refresh-cookie.js';
+import etagPlugin from './plugins/etag.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/database.js';
 import jobQueuePlugin from './plugins/job-queue.js';
@@ -150,6 +151,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Everything registered in this scope requires a valid access token (see plugins/authenticate.ts).
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', authenticated.authenticate);
+    await authenticated.register(etagPlugin);
     await authenticated.register(meRoutes, { prefix: '/auth', limits: config.rateLimit });
     await authenticated.register(sessionRoutes, { prefix: '/auth' });
     await authenticated.register(mfaRoutes, { prefix: '/auth', limits: config.rateLimit });

@@ -4031,7 +4031,128 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The check-in of one day (404 when there is none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
+                    id: string;
+                    /**
+                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                     * @example 2026-11-29
+                     */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            date: string;
+                            /** @description A skipped day neither counts nor breaks a streak */
+                            status: "done" | "skipped";
+                            value: number;
+                            note: string | null;
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         /**
          * Check in for a day: 201 created, 200 replaced (idempotent, safe to retry)
          * @description The day must be between 2000-01-01 and your local today + 1 day (in your time zone).

@@ -45,8 +45,8 @@ export default fp<Pick<Config, 'env' | 'corsOrigins'>>(
     const options = {
       origin: anyOrigin ? true : corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'x-requested-with'],
-      exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'content-disposition'],
+      allowedHeaders: ['authorization', 'content-type', 'x-requested-with', 'if-none-match', 'if-match'],
+      exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'content-disposition', 'etag'],
       maxAge: 600,
     };
     const withCredentials = { ...options, credentials: true };

@@ -38,6 +38,12 @@ export class CheckinsRepository {
     return rows.map(toCheckin);
   }
 
+  /** The check-in of the user's habit on `date`, or null (also when the habit is not the user's). */
+  async find(userId: string, habitId: string, date: string): Promise<StoredCheckin | null> {
+    const row = await this.db.prisma.habitTracking.findFirst({ where: { habitId, date: parseDay(date), habit: { userId } } });
+    return row && toCheckin(row);
+  }
+
   /** False when the user's habit has no check-in that day. */
   async delete(userId: string, habitId: string, date: string): Promise<boolean> {
     const { count } = await this.db.prisma.habitTracking.deleteMany({ where: { habitId, date: parseDay(date), habit: { userId } } });

@@ -44,6 +44,20 @@ const checkinRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => checkins.list(request.user.userId, request.params.id, request.query),
   );
 
+  fastify.get(
+    '/:id/tracking/:date',
+    {
+      schema: {
+        tags,
+        security: BearerAuth,
+        summary: 'The check-in of one day (404 when there is none)',
+        params: CheckinParams,
+        response: { 200: Checkin, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => checkins.get(request.user.userId, request.params.id, request.params.date),
+  );
+
   fastify.delete(
     '/:id/tracking/:date',
     {

@@ -3,7 +3,7 @@
  * (so a traveller a day ahead of the server can still check in). Scoped to the habit's owner.
  */
 import fp from 'fastify-plugin';
-import type { CheckinsRepository } from '../repositories/checkins.repository.js';
+import type { CheckinsRepository, StoredCheckin } from '../repositories/checkins.repository.js';
 import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { CheckinRangeQuery, PutCheckinBody } from '../schemas/checkin.schema.js';
 import { addDays, toDayNumber, todayIn } from '../utils/dates.js';
@@ -11,6 +11,7 @@ import { AppError, NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 
 const EARLIEST_CHECKIN_DATE = '2000-01-01';
+const CHECKIN_NOT_FOUND = 'Check-in not found';
 const MAX_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
 
@@ -42,8 +43,15 @@ export class CheckinService {
     return this.checkins.list(habitId, from, to);
   }
 
+  /** The check-in of `date`; 404 when the habit is not the user's or has none that day. */
+  async get(userId: string, habitId: string, date: string): Promise<StoredCheckin> {
+    const checkin = await this.checkins.find(userId, habitId, date);
+    if (!checkin) throw new NotFoundError(CHECKIN_NOT_FOUND);
+    return checkin;
+  }
+
   async delete(userId: string, habitId: string, date: string): Promise<void> {
-    if (!(await this.checkins.delete(userId, habitId, date))) throw new NotFoundError('Check-in not found');
+    if (!(await this.checkins.delete(userId, habitId, date))) throw new NotFoundError(CHECKIN_NOT_FOUND);
   }
 
   /** The habit's owner (for their time zone), or 404 when the habit is not theirs. */

@@ -59,6 +59,7 @@ const ROUTES: { method: Method; path: string }[] = [
   { method: 'DELETE', path: '/habits/{id}/goal' },
   { method: 'PUT', path: '/habits/{id}/tracking/{date}' },
   { method: 'GET', path: '/habits/{id}/tracking' },
+  { method: 'GET', path: '/habits/{id}/tracking/{date}' },
   { method: 'DELETE', path: '/habits/{id}/tracking/{date}' },
   { method: 'GET', path: '/habits/{id}/stats' },
   { method: 'GET', path: '/today' },

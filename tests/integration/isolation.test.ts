@@ -82,6 +82,7 @@ const table: Row[] = [
     payload: { value: 1, note: 'written by B', status: 'skipped' },
   },
   { method: 'GET', route: '/habits/:id/tracking', url: (id) => `/habits/${id}/tracking?${RANGE}` },
+  { method: 'GET', route: '/habits/:id/tracking/:date', url: (id) => `/habits/${id}/tracking/${DAY}` },
   { method: 'DELETE', route: '/habits/:id/tracking/:date', url: (id) => `/habits/${id}/tracking/${DAY}` },
   { method: 'GET', route: '/habits/:id/stats', url: (id) => `/habits/${id}/stats?${AS_OF}` },
   { method: 'DELETE', route: '/habits/:id', url: (id) => `/habits/${id}` },
