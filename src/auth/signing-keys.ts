@@ -64,7 +64,6 @@ function fits(key: KeyObject, algorithm: AccessAlgorithm): boolean {
   return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
 }
 
-const KEY_KIND = { EdDSA: 'Ed25519', ES256: 'P-256 (prime256v1) EC' } as const;
 const A_KEY = { EdDSA: 'an Ed25519 key', ES256: 'a P-256 (prime256v1) EC key' } as const;
 
 function publicVerifyingKey(publicKey: KeyObject, algorithm: 'EdDSA' | 'ES256'): VerifyingKey {
@@ -111,7 +110,7 @@ function previousPublicKeys(algorithm: 'EdDSA' | 'ES256', pems: string): Verifyi
     } catch {
       throw new KeyPreviousError('holds a PEM block that is not a readable public key');
     }
-    if (!fits(key, algorithm)) throw new KeyPreviousError(`must hold only ${KEY_KIND[algorithm]} keys for JWT_ALGORITHM=${algorithm}`);
+    if (!fits(key, algorithm)) throw new KeyPreviousError(`holds a key that is not ${A_KEY[algorithm]} (JWT_ALGORITHM=${algorithm})`);
     return publicVerifyingKey(key, algorithm);
   });
 }

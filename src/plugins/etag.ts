@@ -21,16 +21,21 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 export default fp(
   async (fastify) => {
-    fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      if (typeof payload !== 'string' || reply.statusCode < 200 || reply.statusCode > 299 || reply.statusCode === 204) return payload;
-      const etag = etagOf(payload);
-      void reply.header('etag', etag);
-      if ((request.method === 'GET' || request.method === 'HEAD') && matches(request.headers['if-none-match'], etag)) {
-        void reply.code(304);
-        return '';
-      }
-      return payload;
-    });
+    // Callback style: every signed-in reply passes here, and an async hook costs a promise each.
+    fastify.addHook(
+      'onSend',
+      (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+        if (typeof payload !== 'string' || reply.statusCode < 200 || reply.statusCode > 299 || reply.statusCode === 204) {
+          done(null, payload);
+          return;
+        }
+        const etag = etagOf(payload);
+        void reply.header('etag', etag);
+        const notModified = (request.method === 'GET' || request.method === 'HEAD') && matches(request.headers['if-none-match'], etag);
+        if (notModified) void reply.code(304);
+        done(null, notModified ? '' : payload);
+      },
+    );
   },
   { name: 'etag' },
 );
