@@ -1,7 +1,8 @@
 /**
  * Request validation. Two Ajv instances: JSON bodies are validated strictly (a number is not a
  * string), while path and query values, which are always text, are coerced to their schema types.
- * Both know the extra keyword and format below, and drop unknown properties (never stored).
+ * Both know the extra keyword and format below, and drop unknown properties (never stored); headers,
+ * validated only where a route documents one, keep theirs.
  */
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -50,13 +51,13 @@ function isIanaTimezone(value: string): boolean {
   }
 }
 
-function createAjv(coerceTypes: false | 'array'): Ajv {
+function createAjv(coerceTypes: false | 'array', removeAdditional: 'all' | false = 'all'): Ajv {
   // allErrors stays false: reporting every error of a hostile body is a DoS vector.
   // strictNumbers: Infinity and NaN ("1e400" in a query string) are not numbers.
   const ajv = new Ajv({
     coerceTypes,
     useDefaults: true,
-    removeAdditional: 'all',
+    removeAdditional,
     allErrors: false,
     addUsedSchema: false,
     strictNumbers: true,
@@ -112,5 +113,8 @@ function rejectUnstorable(validate: Validate): Validate {
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strict = createAjv(false);
   const coercing = createAjv('array');
-  return ({ schema, httpPart }) => rejectUnstorable((httpPart === 'body' ? strict : coercing).compile(schema as object) as Validate);
+  // A headers schema names the few headers a route reads; the others (Authorization…) must stay.
+  const headers = createAjv('array', false);
+  const forPart = (httpPart: string | undefined) => (httpPart === 'body' ? strict : httpPart === 'headers' ? headers : coercing);
+  return ({ schema, httpPart }) => rejectUnstorable(forPart(httpPart).compile(schema as object) as Validate);
 }

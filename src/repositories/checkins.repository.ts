@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { HabitTracking } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import { formatDay, parseDay } from '../utils/dates.js';
-import { createOrReplace } from './writes.js';
+import { createOrReplace, whereMatches, type Precondition } from './writes.js';
 
 /** A check-in as the API returns it: the day as `YYYY-MM-DD`. */
 export type StoredCheckin = Omit<HabitTracking, 'date'> & { date: string };
@@ -19,9 +19,21 @@ export const toCheckin = (row: HabitTracking): StoredCheckin => ({ ...row, date:
 export class CheckinsRepository {
   constructor(private readonly db: Database) {}
 
-  /** Creates or replaces the check-in of the habit's `date`; `created` tells which. The caller has checked the owner. */
-  async put(habitId: string, date: string, data: CheckinData): Promise<{ checkin: StoredCheckin; created: boolean }> {
+  /**
+   * Creates or replaces the check-in of the habit's `date`; `created` tells which. With `expected`,
+   * only replaces the check-in in that state (null when there is none such). The caller has checked the owner.
+   */
+  async put(
+    habitId: string,
+    date: string,
+    data: CheckinData,
+    expected?: Precondition,
+  ): Promise<{ checkin: StoredCheckin; created: boolean } | null> {
     const key = { habitId, date: parseDay(date) };
+    if (expected !== undefined) {
+      const [row] = await this.db.prisma.habitTracking.updateManyAndReturn({ where: { ...key, ...whereMatches(expected) }, data });
+      return row ? { checkin: toCheckin(row), created: false } : null;
+    }
     const { row, created } = await createOrReplace(
       () => this.db.prisma.habitTracking.create({ data: { ...key, ...data } }),
       () => this.db.prisma.habitTracking.update({ where: { habitId_date: key }, data }),
@@ -44,9 +56,11 @@ export class CheckinsRepository {
     return row && toCheckin(row);
   }
 
-  /** False when the user's habit has no check-in that day. */
-  async delete(userId: string, habitId: string, date: string): Promise<boolean> {
-    const { count } = await this.db.prisma.habitTracking.deleteMany({ where: { habitId, date: parseDay(date), habit: { userId } } });
+  /** False when the user's habit has no check-in that day (as `expected`). */
+  async delete(userId: string, habitId: string, date: string, expected?: Precondition): Promise<boolean> {
+    const { count } = await this.db.prisma.habitTracking.deleteMany({
+      where: { habitId, date: parseDay(date), habit: { userId }, ...whereMatches(expected) },
+    });
     return count > 0;
   }
 }

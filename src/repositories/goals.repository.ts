@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { HabitGoal } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
-import { createOrReplace } from './writes.js';
+import { createOrReplace, whereMatches, type Precondition } from './writes.js';
 
 export class GoalsRepository {
   constructor(private readonly db: Database) {}
@@ -13,8 +13,15 @@ export class GoalsRepository {
     return this.db.prisma.habitGoal.findFirst({ where: { habitId, habit: { userId } } });
   }
 
-  /** Creates or replaces the habit's goal; `created` tells which. The caller has checked the owner. */
-  async put(habitId: string, goal: PutGoalBody): Promise<{ goal: HabitGoal; created: boolean }> {
+  /**
+   * Creates or replaces the habit's goal; `created` tells which. With `expected`, only replaces the
+   * goal in that state (null when there is none such). The caller has checked the owner.
+   */
+  async put(habitId: string, goal: PutGoalBody, expected?: Precondition): Promise<{ goal: HabitGoal; created: boolean } | null> {
+    if (expected !== undefined) {
+      const [row] = await this.db.prisma.habitGoal.updateManyAndReturn({ where: { habitId, ...whereMatches(expected) }, data: goal });
+      return row ? { goal: row, created: false } : null;
+    }
     const { row, created } = await createOrReplace(
       () => this.db.prisma.habitGoal.create({ data: { ...goal, habitId } }),
       () => this.db.prisma.habitGoal.update({ where: { habitId }, data: goal }),
@@ -22,9 +29,9 @@ export class GoalsRepository {
     return { goal: row, created };
   }
 
-  /** False when the user's habit has no goal. */
-  async delete(userId: string, habitId: string): Promise<boolean> {
-    const { count } = await this.db.prisma.habitGoal.deleteMany({ where: { habitId, habit: { userId } } });
+  /** False when the user's habit has no goal (as `expected`). */
+  async delete(userId: string, habitId: string, expected?: Precondition): Promise<boolean> {
+    const { count } = await this.db.prisma.habitGoal.deleteMany({ where: { habitId, habit: { userId }, ...whereMatches(expected) } });
     return count > 0;
   }
 }

@@ -7,6 +7,7 @@ import type { Database } from '../plugins/database.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 import { ISO_TIMESTAMP } from './sql.js';
+import { satisfies, whereMatches, type Precondition } from './writes.js';
 
 /** A habit as the list sends it: timestamps already formatted. */
 export type ListedHabit = Omit<Habit, 'createdAt' | 'updatedAt' | 'changeSeq'> & { createdAt: string; updatedAt: string };
@@ -74,29 +75,37 @@ export class HabitsRepository {
 
   /**
    * Writes `changes` after `check` (which refuses by throwing) has seen the habit, in one
-   * transaction; null when the habit is not the user's.
+   * transaction; null when the habit is not the user's or not as `expected` (checked again by the
+   * write itself, so a change committed meanwhile is not overwritten).
    */
   async update(
     userId: string,
     habitId: string,
     changes: UpdateHabitBody,
     check: (current: HabitBeforeUpdate) => void,
+    expected?: Precondition,
   ): Promise<Habit | null> {
     return this.db.prisma.$transaction(async (tx) => {
-      const current = await this.owned(tx, userId, habitId, { kind: true, _count: { select: { trackings: true } } });
-      if (!current) return null;
+      const current = await this.owned(tx, userId, habitId, {
+        kind: true,
+        version: true,
+        changeSeq: true,
+        _count: { select: { trackings: true } },
+      });
+      if (!current || !satisfies(current, expected)) return null;
       check({ kind: current.kind, checkins: current._count.trackings });
       try {
-        return await tx.habit.update({ where: { id: habitId, userId }, data: changes });
+        const [habit] = await tx.habit.updateManyAndReturn({ where: { id: habitId, userId, ...whereMatches(expected) }, data: changes });
+        return habit ?? null;
       } catch (error) {
         throw asHabitError(error);
       }
     });
   }
 
-  /** Deletes the habit with its goal and check-ins (cascade); false when it is not the user's. */
-  async delete(userId: string, habitId: string): Promise<boolean> {
-    const { count } = await this.db.prisma.habit.deleteMany({ where: { id: habitId, userId } });
+  /** Deletes the habit with its goal and check-ins (cascade); false when it is not the user's or not as `expected`. */
+  async delete(userId: string, habitId: string, expected?: Precondition): Promise<boolean> {
+    const { count } = await this.db.prisma.habit.deleteMany({ where: { id: habitId, userId, ...whereMatches(expected) } });
     return count > 0;
   }
 

@@ -1,6 +1,7 @@
 /** /habits CRUD. Registered inside the authenticated scope; the owner is always request.user. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { ifMatch, IfMatchHeaders } from '../plugins/etag.js';
 import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
 import { CreateHabitBody, Habit, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
 
@@ -66,13 +67,15 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         security: BearerAuth,
         summary: 'Change any of a habit’s writable fields',
-        description: '`kind` cannot change once the habit has check-ins (409).',
+        description:
+          '`kind` cannot change once the habit has check-ins (409). With `If-Match`, only if the habit still has that ETag (else 412).',
         params: IdParams,
+        headers: IfMatchHeaders,
         body: UpdateHabitBody,
-        response: { 200: Habit, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: Habit, ...errorResponses(400, 401, 404, 409, 412) },
       },
     },
-    async (request) => habits.update(request.user.userId, request.params.id, request.body),
+    async (request) => habits.update(request.user.userId, request.params.id, request.body, ifMatch(request)),
   );
 
   fastify.delete(
@@ -82,12 +85,14 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         security: BearerAuth,
         summary: 'Delete a habit with its goal and check-ins',
+        description: 'With `If-Match`, only if the habit still has that ETag (else 412).',
         params: IdParams,
-        response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+        headers: IfMatchHeaders,
+        response: { 204: NoContent, ...errorResponses(400, 401, 404, 412) },
       },
     },
     async (request, reply) => {
-      await habits.delete(request.user.userId, request.params.id);
+      await habits.delete(request.user.userId, request.params.id, ifMatch(request));
       return reply.status(204).send(null);
     },
   );

@@ -15,6 +15,7 @@ const EXAMPLE_MESSAGES: Record<number, string> = {
   404: 'Habit not found',
   409: 'You already have a habit with this name',
   413: 'Request body is too large',
+  412: 'The item has changed since you read it (If-Match does not match its ETag): nothing was changed',
   415: "Unsupported Media Type: 'text/plain'",
   429: 'Too many requests: retry in 60 s',
   503: 'Service temporarily unavailable',

@@ -7,7 +7,8 @@ import type { CheckinsRepository, StoredCheckin } from '../repositories/checkins
 import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { CheckinRangeQuery, PutCheckinBody } from '../schemas/checkin.schema.js';
 import { addDays, toDayNumber, todayIn } from '../utils/dates.js';
-import { AppError, NotFoundError } from '../utils/errors.js';
+import type { Precondition } from '../repositories/writes.js';
+import { AppError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 
 const EARLIEST_CHECKIN_DATE = '2000-01-01';
@@ -21,14 +22,21 @@ export class CheckinService {
     private readonly checkins: CheckinsRepository,
   ) {}
 
-  /** Creates or replaces the check-in of `date` (idempotent); `created` tells which. */
-  async put(userId: string, habitId: string, date: string, input: PutCheckinBody) {
+  /**
+   * Creates or replaces the check-in of `date` (idempotent); `created` tells which. With `expected`
+   * (If-Match, a sync change's baseVersion) it only replaces a check-in in that state: anything else
+   * (none yet included) is a 412.
+   */
+  async put(userId: string, habitId: string, date: string, input: PutCheckinBody, expected?: Precondition) {
     const { timezone } = await this.owner(userId, habitId);
     const latest = addDays(todayIn(timezone), 1);
     if (date < EARLIEST_CHECKIN_DATE || date > latest) {
       throw new AppError(400, `date must be between ${EARLIEST_CHECKIN_DATE} and ${latest} (your today + 1 day in ${timezone})`);
     }
-    return this.checkins.put(habitId, date, { status: input.status ?? 'done', value: input.value ?? 1, note: input.note ?? null });
+    const data = { status: input.status ?? 'done', value: input.value ?? 1, note: input.note ?? null } as const;
+    const written = await this.checkins.put(habitId, date, data, expected);
+    if (!written) throw new PreconditionFailedError();
+    return written;
   }
 
   /** Check-ins from `from` to `to` inclusive (default: the owner's last 30 days), by date. */
@@ -50,8 +58,11 @@ export class CheckinService {
     return checkin;
   }
 
-  async delete(userId: string, habitId: string, date: string): Promise<void> {
-    if (!(await this.checkins.delete(userId, habitId, date))) throw new NotFoundError(CHECKIN_NOT_FOUND);
+  /** With `expected`, only a check-in in that state: 412 when the check-in is in another. */
+  async delete(userId: string, habitId: string, date: string, expected?: Precondition): Promise<void> {
+    if (await this.checkins.delete(userId, habitId, date, expected)) return;
+    const exists = expected !== undefined && (await this.checkins.find(userId, habitId, date)) !== null;
+    throw exists ? new PreconditionFailedError() : new NotFoundError(CHECKIN_NOT_FOUND);
   }
 
   /** The habit's owner (for their time zone), or 404 when the habit is not theirs. */

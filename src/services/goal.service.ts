@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import type { GoalsRepository } from '../repositories/goals.repository.js';
 import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
-import { AppError, NotFoundError } from '../utils/errors.js';
+import type { Precondition } from '../repositories/writes.js';
+import { AppError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 
 const GOAL_NOT_FOUND = 'Goal not found';
@@ -22,8 +23,11 @@ export class GoalService {
     return goal;
   }
 
-  /** Creates or replaces the goal; `created` tells which. */
-  async put(userId: string, habitId: string, input: PutGoalBody) {
+  /**
+   * Creates or replaces the goal; `created` tells which. With `expected` (If-Match, a sync change's
+   * baseVersion) it only replaces a goal in that state: anything else (no goal yet included) is a 412.
+   */
+  async put(userId: string, habitId: string, input: PutGoalBody, expected?: Precondition) {
     const habit = await this.habits.findOwned(userId, habitId, { kind: true });
     if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
     if (habit.kind === 'boolean' && input.target > MAX_BOOLEAN_TARGET[input.period]) {
@@ -32,11 +36,16 @@ export class GoalService {
         `target must be at most ${MAX_BOOLEAN_TARGET[input.period]} for a boolean habit with a ${input.period} goal (days done per ${input.period})`,
       );
     }
-    return this.goals.put(habitId, input);
+    const written = await this.goals.put(habitId, input, expected);
+    if (!written) throw new PreconditionFailedError();
+    return written;
   }
 
-  async delete(userId: string, habitId: string): Promise<void> {
-    if (!(await this.goals.delete(userId, habitId))) throw new NotFoundError(GOAL_NOT_FOUND);
+  /** With `expected`, only a goal in that state: 412 when the goal is in another. */
+  async delete(userId: string, habitId: string, expected?: Precondition): Promise<void> {
+    if (await this.goals.delete(userId, habitId, expected)) return;
+    const exists = expected !== undefined && (await this.goals.find(userId, habitId)) !== null;
+    throw exists ? new PreconditionFailedError() : new NotFoundError(GOAL_NOT_FOUND);
   }
 }
 

@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import type { Habit } from '../generated/prisma/client.js';
 import type { HabitsRepository, ListedHabit } from '../repositories/habits.repository.js';
 import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
-import { ConflictError, NotFoundError } from '../utils/errors.js';
+import type { Precondition } from '../repositories/writes.js';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
 
@@ -39,19 +40,32 @@ export class HabitService {
     }
   }
 
-  async update(userId: string, habitId: string, changes: UpdateHabitBody) {
-    const habit = await this.habits.update(userId, habitId, normalise(changes), (current) => {
-      if (changes.kind !== undefined && changes.kind !== current.kind && current.checkins > 0) {
-        throw new ConflictError("A habit's kind cannot change once it has check-ins");
-      }
-    });
-    if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
+  /** Changes the habit; with `expected` (If-Match, a sync change's baseVersion) only if it is in that state, else 412. */
+  async update(userId: string, habitId: string, changes: UpdateHabitBody, expected?: Precondition) {
+    const habit = await this.habits.update(
+      userId,
+      habitId,
+      normalise(changes),
+      (current) => {
+        if (changes.kind !== undefined && changes.kind !== current.kind && current.checkins > 0) {
+          throw new ConflictError("A habit's kind cannot change once it has check-ins");
+        }
+      },
+      expected,
+    );
+    if (!habit) throw await this.whyNotWritten(userId, habitId, expected);
     return habit;
   }
 
-  /** Deletes the habit with its goal and check-ins. */
-  async delete(userId: string, habitId: string): Promise<void> {
-    if (!(await this.habits.delete(userId, habitId))) throw new NotFoundError(HABIT_NOT_FOUND);
+  /** Deletes the habit with its goal and check-ins; with `expected`, only if it is in that state, else 412. */
+  async delete(userId: string, habitId: string, expected?: Precondition): Promise<void> {
+    if (!(await this.habits.delete(userId, habitId, expected))) throw await this.whyNotWritten(userId, habitId, expected);
+  }
+
+  /** A conditional write that matched nothing: 412 if the habit is there (in another state), else 404. */
+  private async whyNotWritten(userId: string, habitId: string, expected: Precondition | undefined): Promise<Error> {
+    const exists = expected !== undefined && (await this.habits.findOwned(userId, habitId, { id: true })) !== null;
+    return exists ? new PreconditionFailedError() : new NotFoundError(HABIT_NOT_FOUND);
   }
 }
 

@@ -52,3 +52,10 @@ export class ServiceUnavailableError extends AppError {
     super(503, message);
   }
 }
+
+/** 412: a conditional write (If-Match, or a sync change's baseVersion) found the item changed or gone. */
+export class PreconditionFailedError extends AppError {
+  constructor() {
+    super(412, 'The item has changed since you read it (If-Match does not match its ETag): nothing was changed');
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * Strong ETags (offline sync): the GETs the contract lists send one, `If-None-Match` with it is a 304
  * without a body, a write's reply carries the tag a GET of the same item answers with, and another
- * instance on the same database gives the same tag for the same representation.
+ * instance on the same database gives the same tag for the same representation. `If-Match` on the
+ * writes: a stale or foreign tag is a 412 that changes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import { testConfig, useTestApp } from '../helpers/app.js';
 import { bearer, signUp } from '../helpers/factories.js';
 
 const STRONG_ETAG = /^"[A-Za-z0-9_-]+"$/;
+const PRECONDITION_FAILED = 412;
 
 describe('ETags', () => {
   const ctx = useTestApp();
@@ -104,5 +106,108 @@ describe('ETags', () => {
     } finally {
       await other.close();
     }
+  });
+
+  describe('If-Match', () => {
+    /** Each write that honours If-Match, with the URL of its item and a body that changes it. */
+    const writes = (habitId: string) => [
+      { method: 'PATCH' as const, url: `/habits/${habitId}`, item: `/habits/${habitId}`, payload: { description: 'changed' } },
+      { method: 'PUT' as const, url: `/habits/${habitId}/goal`, item: `/habits/${habitId}/goal`, payload: { period: 'week', target: 5 } },
+      {
+        method: 'PUT' as const,
+        url: `/habits/${habitId}/tracking/2025-01-06`,
+        item: `/habits/${habitId}/tracking/2025-01-06`,
+        payload: { note: 'changed' },
+      },
+      { method: 'DELETE' as const, url: `/habits/${habitId}/tracking/2025-01-06`, item: `/habits/${habitId}/tracking/2025-01-06` },
+      { method: 'DELETE' as const, url: `/habits/${habitId}/goal`, item: `/habits/${habitId}/goal` },
+      { method: 'DELETE' as const, url: `/habits/${habitId}`, item: `/habits/${habitId}` },
+    ];
+
+    it('writes with the current tag, and refuses a stale, weak or foreign one with a 412 that changes nothing', async () => {
+      const { call, habitId } = await userWithHabit(ctx.app);
+      for (const write of writes(habitId)) {
+        const before = await call('GET', write.item);
+        const etag = String(before.headers.etag);
+        // A stale tag: the item's state before a change made since.
+        const touched = write.item.endsWith('/goal')
+          ? await call('PUT', write.item, { period: 'week', target: 3 })
+          : write.item.includes('/tracking/')
+            ? await call('PUT', write.item, { note: 'first' })
+            : await call('PATCH', write.item, { description: 'touched' });
+        const current = String(touched.headers.etag);
+        expect(current, write.url).not.toBe(etag);
+        for (const stale of [etag, `W/${current}`, '"not-one-of-ours"', `"1-0"`, '']) {
+          const refused = await call(write.method, write.url, write.payload, { 'if-match': stale });
+          expect(refused.statusCode, `${write.method} ${write.url} If-Match ${stale}`).toBe(PRECONDITION_FAILED);
+          expect(refused.headers.etag).toBeUndefined();
+          const after = await call('GET', write.item);
+          expect(after.body, write.url).toBe(touched.body);
+          expect(after.headers.etag).toBe(current);
+        }
+        const written = await call(write.method, write.url, write.payload, { 'if-match': `"other", ${current}` });
+        expect(written.statusCode, `${write.method} ${write.url}`).toBe(write.method === 'DELETE' ? 204 : 200);
+        if (write.method !== 'DELETE') {
+          expect(written.headers.etag).not.toBe(current);
+          expect((await call('GET', write.item)).headers.etag).toBe(written.headers.etag);
+        }
+      }
+    });
+
+    it('takes * as any state, and treats a PUT with a tag for an item that does not exist yet as a 412', async () => {
+      const { call, habitId } = await userWithHabit(ctx.app);
+      const anyTag = await call('PUT', `/habits/${habitId}/tracking/2025-01-06`, { note: 'star' }, { 'if-match': '*' });
+      expect(anyTag.statusCode).toBe(200);
+      const etag = String(anyTag.headers.etag);
+
+      // Not there yet: a tag (even one of another item) cannot match; `*` does not stop the create.
+      expect((await call('PUT', `/habits/${habitId}/tracking/2025-01-07`, {}, { 'if-match': etag })).statusCode).toBe(PRECONDITION_FAILED);
+      expect((await call('GET', `/habits/${habitId}/tracking/2025-01-07`)).statusCode).toBe(404);
+      expect((await call('PUT', `/habits/${habitId}/tracking/2025-01-07`, {}, { 'if-match': '*' })).statusCode).toBe(201);
+      await call('DELETE', `/habits/${habitId}/goal`);
+      expect((await call('PUT', `/habits/${habitId}/goal`, { period: 'day', target: 1 }, { 'if-match': etag })).statusCode).toBe(
+        PRECONDITION_FAILED,
+      );
+      expect((await call('GET', `/habits/${habitId}/goal`)).statusCode).toBe(404);
+
+      // Gone or never there: what the route answers without If-Match.
+      expect((await call('DELETE', `/habits/${habitId}/goal`, undefined, { 'if-match': etag })).statusCode).toBe(404);
+      expect((await call('PATCH', `/habits/${randomUUID()}`, {}, { 'if-match': etag })).statusCode).toBe(404);
+    });
+
+    it('does not let a tag taken before a delete match the item created again under the same id', async () => {
+      const { call } = await userWithHabit(ctx.app);
+      const id = randomUUID();
+      const body = { id, name: `Client id ${id}` };
+      const first = await call('POST', '/habits', body);
+      expect(first.statusCode).toBe(201);
+      await call('DELETE', `/habits/${id}`);
+      const again = await call('POST', '/habits', body);
+      expect(again.statusCode).toBe(201);
+      expect(again.json<{ version: number }>().version).toBe(1);
+      expect(again.headers.etag).not.toBe(first.headers.etag);
+      expect((await call('PATCH', `/habits/${id}`, { name: 'Renamed' }, { 'if-match': String(first.headers.etag) })).statusCode).toBe(
+        PRECONDITION_FAILED,
+      );
+    });
+
+    it('lets only one of two writes with the same tag through', async () => {
+      const { call, habitId } = await userWithHabit(ctx.app);
+      const etag = String((await call('GET', `/habits/${habitId}`)).headers.etag);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, n) => call('PATCH', `/habits/${habitId}`, { description: `writer ${n}` }, { 'if-match': etag })),
+      );
+      const codes = results.map((result) => result.statusCode).sort();
+      expect(codes).toEqual([200, ...Array<number>(7).fill(PRECONDITION_FAILED)]);
+      const winner = results.find((result) => result.statusCode === 200)!;
+      expect((await call('GET', `/habits/${habitId}`)).body).toBe(winner.body);
+    });
+
+    it('keeps the other request headers when a route validates If-Match', async () => {
+      const { call, habitId } = await userWithHabit(ctx.app);
+      // The bearer token must survive header validation: a 401 here would mean it was stripped.
+      const deleted = await call('DELETE', `/habits/${habitId}/tracking/2025-01-06`, undefined, { 'if-match': '*', 'x-extra': 'kept' });
+      expect(deleted.statusCode).toBe(204);
+    });
   });
 });
