@@ -54,6 +54,7 @@ import goalService from './services/goal.service.js';
 import habitService from './services/habit.service.js';
 import statsService from './services/stats.service.js';
 import syncService from './services/sync.service.js';
+import syncPushService from './services/sync-push.service.js';
 import authRoutes from './routes/auth.js';
 import meRoutes from './routes/me.js';
 import sessionRoutes from './routes/sessions.js';
@@ -125,6 +126,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(statsService);
   await app.register(syncRepository);
   await app.register(syncService);
+  await app.register(syncPushService);
   await app.register(exportService);
   await app.register(jwtPlugin, config.jwt);
   await app.register(refreshCookiePlugin, { allowedOrigins: config.corsOrigins });

@@ -3423,11 +3423,17 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a habit with its goal and check-ins */
+        /**
+         * Delete a habit with its goal and check-ins
+         * @description With `If-Match`, only if the habit still has that ETag (else 412).
+         */
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The item’s ETag: the write happens only if the item is still in that state, else 412 and nothing changes. `*`: any state. */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
                     id: string;
@@ -3503,18 +3509,41 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 412,
+                         *       "error": "Precondition Failed",
+                         *       "message": "The item has changed since you read it (If-Match does not match its ETag): nothing was changed"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         options?: never;
         head?: never;
         /**
          * Change any of a habit’s writable fields
-         * @description `kind` cannot change once the habit has check-ins (409).
+         * @description `kind` cannot change once the habit has check-ins (409). With `If-Match`, only if the habit still has that ETag (else 412).
          */
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The item’s ETag: the write happens only if the item is still in that state, else 412 and nothing changes. `*`: any state. */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
                     id: string;
@@ -3661,6 +3690,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 412,
+                         *       "error": "Precondition Failed",
+                         *       "message": "The item has changed since you read it (If-Match does not match its ETag): nothing was changed"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -3782,11 +3831,17 @@ export interface paths {
                 };
             };
         };
-        /** Set the habit’s goal: 201 created, 200 replaced */
+        /**
+         * Set the habit’s goal: 201 created, 200 replaced
+         * @description With `If-Match`, only replaces a goal that still has that ETag (else 412, also when there is no goal yet).
+         */
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The item’s ETag: the write happens only if the item is still in that state, else 412 and nothing changes. `*`: any state. */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
                     id: string;
@@ -3934,14 +3989,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 412,
+                         *       "error": "Precondition Failed",
+                         *       "message": "The item has changed since you read it (If-Match does not match its ETag): nothing was changed"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
-        /** Remove the habit’s goal (it then counts as daily, target 1) */
+        /**
+         * Remove the habit’s goal (it then counts as daily, target 1)
+         * @description With `If-Match`, only if the goal still has that ETag (else 412).
+         */
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The item’s ETag: the write happens only if the item is still in that state, else 412 and nothing changes. `*`: any state. */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
                     id: string;
@@ -4008,6 +4089,26 @@ export interface paths {
                          *       "statusCode": 404,
                          *       "error": "Not Found",
                          *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 412,
+                         *       "error": "Precondition Failed",
+                         *       "message": "The item has changed since you read it (If-Match does not match its ETag): nothing was changed"
                          *     }
                          */
                         "application/json": {
@@ -4155,12 +4256,15 @@ export interface paths {
         };
         /**
          * Check in for a day: 201 created, 200 replaced (idempotent, safe to retry)
-         * @description The day must be between 2000-01-01 and your local today + 1 day (in your time zone).
+         * @description The day must be between 2000-01-01 and your local today + 1 day (in your time zone). With `If-Match`, only replaces a check-in that still has that ETag (else 412, also when there is none yet).
          */
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The item’s ETag: the write happens only if the item is still in that state, else 412 and nothing changes. `*`: any state. */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
                     id: string;
@@ -4328,14 +4432,40 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 412,
+                         *       "error": "Precondition Failed",
+                         *       "message": "The item has changed since you read it (If-Match does not match its ETag): nothing was changed"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
-        /** Remove the check-in of a day */
+        /**
+         * Remove the check-in of a day
+         * @description With `If-Match`, only if the check-in still has that ETag (else 412).
+         */
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The item’s ETag: the write happens only if the item is still in that state, else 412 and nothing changes. `*`: any state. */
+                    "if-match"?: string;
+                };
                 path: {
                     /** @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b */
                     id: string;
@@ -4407,6 +4537,26 @@ export interface paths {
                          *       "statusCode": 404,
                          *       "error": "Not Found",
                          *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 412,
+                         *       "error": "Precondition Failed",
+                         *       "message": "The item has changed since you read it (If-Match does not match its ETag): nothing was changed"
                          *     }
                          */
                         "application/json": {
@@ -5250,7 +5400,209 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Apply a device’s queued changes (1 to 500), one by one in order
+         * @description Each change stands alone and gets one result: `applied` (with the new `version` for an upsert), `conflict` (its `baseVersion` is not the server’s, or the item is gone: `current` is the server’s copy or null, nothing changed) or `rejected` (`error` is what the single-item route would answer: 400, 404, 409). Another user’s item is always `rejected`. The reply has no cursor: keep pulling from your last GET /sync cursor (your own changes come back there too).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            type: "habit" | "goal" | "checkin";
+                            op: "upsert" | "delete";
+                            /** @description A habit’s id (required for habit changes; a new habit is created with it) */
+                            id?: string;
+                            /** @description The habit of a goal or check-in */
+                            habitId?: string;
+                            /** @description A check-in’s day, YYYY-MM-DD */
+                            date?: string;
+                            /** @description An upsert’s body, as the single-item route takes it: `POST /habits` (new habit) or `PATCH /habits/:id` (existing), `PUT /habits/:id/goal`, `PUT /habits/:id/tracking/:date` */
+                            data?: unknown;
+                            /** @description The version the change was made on: if the server’s differs (or the item is gone) → `conflict`, nothing changed. Without it the last write wins. */
+                            baseVersion?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One per change, in order */
+                            results: {
+                                status: "applied" | "conflict" | "rejected";
+                                /** @description `applied` upserts: the item’s new version */
+                                version?: number;
+                                /** @description `conflict`: the server’s copy, null when the item is gone */
+                                current?: {
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    id: string;
+                                    name: string;
+                                    description: string | null;
+                                    color: string | null;
+                                    icon: string | null;
+                                    /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                                    kind: "boolean" | "numeric";
+                                    unit: string | null;
+                                    position: number;
+                                    archived: boolean;
+                                    /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                    version: number;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    createdAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    updatedAt: string;
+                                } | {
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    habitId: string;
+                                    /** @description `week` is an ISO week, Monday first */
+                                    period: "day" | "week" | "month";
+                                    target: number;
+                                    /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                    version: number;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    createdAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    updatedAt: string;
+                                } | {
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                                     */
+                                    habitId: string;
+                                    /**
+                                     * Format: date
+                                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                     * @example 2026-11-29
+                                     */
+                                    date: string;
+                                    /** @description A skipped day neither counts nor breaks a streak */
+                                    status: "done" | "skipped";
+                                    value: number;
+                                    note: string | null;
+                                    /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                                    version: number;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    createdAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @example 2026-11-29T22:42:44.000Z
+                                     */
+                                    updatedAt: string;
+                                } | (never | null);
+                                /** @description `rejected`: what the single-item route would have answered */
+                                error?: {
+                                    statusCode: number;
+                                    message: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 413,
+                         *       "error": "Payload Too Large",
+                         *       "message": "Request body is too large"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,7 +1,7 @@
-/** GET /sync: offline-first sync for mobile apps (docs/api.md, "Offline-first sync"). Registered in the authenticated scope. */
+/** GET and POST /sync: offline-first sync for mobile apps (docs/api.md, "Offline-first sync"). Registered in the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BearerAuth, errorResponses as errors } from '../schemas/common.schema.js';
-import { SYNC_PAGE_DEFAULT, SyncPage, SyncQuery } from '../schemas/sync.schema.js';
+import { SYNC_PAGE_DEFAULT, SYNC_PUSH_MAX, SyncPage, SyncPushBody, SyncPushReply, SyncQuery } from '../schemas/sync.schema.js';
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -20,6 +20,25 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => fastify.syncService.changes(request.user.userId, request.query.since, request.query.limit ?? SYNC_PAGE_DEFAULT),
+  );
+
+  fastify.post(
+    '/sync',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: `Apply a device’s queued changes (1 to ${SYNC_PUSH_MAX}), one by one in order`,
+        description:
+          'Each change stands alone and gets one result: `applied` (with the new `version` for an upsert), `conflict` (its `baseVersion` ' +
+          'is not the server’s, or the item is gone: `current` is the server’s copy or null, nothing changed) or `rejected` (`error` is what ' +
+          'the single-item route would answer: 400, 404, 409). Another user’s item is always `rejected`. The reply has no cursor: keep ' +
+          'pulling from your last GET /sync cursor (your own changes come back there too).',
+        security: BearerAuth,
+        body: SyncPushBody,
+        response: { 200: SyncPushReply, ...errors(400, 401, 413) },
+      },
+    },
+    async (request) => ({ results: await fastify.syncPushService.push(request.user.userId, request.body.changes) }),
   );
 };
 
