@@ -5,7 +5,7 @@
  * answers, never a `conflict` that would show it. With `baseVersion`, a change applies only to that
  * version, checked by the write's own statement; anything else is a `conflict` with the server's copy.
  */
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { createValidatorCompiler } from '../http/ajv.js';
@@ -44,13 +44,13 @@ type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidatio
 const compile = createValidatorCompiler();
 
 /** The app's own validators, so a change is refused with the words its route would use. */
-function validatorFor(httpPart: 'body' | 'params', schema: TSchema) {
+function validatorFor<S extends TSchema>(httpPart: 'body' | 'params', schema: S) {
   const validate = compile({ schema, httpPart, method: 'POST', url: '/sync' }) as Validate;
-  return <T>(value: unknown): T => {
+  return (value: unknown): Static<S> => {
     if (!validate(value)) {
       throw new BadRequestError((validate.errors ?? []).map((error) => `${httpPart}${error.instancePath} ${error.message}`).join(', '));
     }
-    return value as T;
+    return value;
   };
 }
 
@@ -108,7 +108,7 @@ export class SyncPushService {
   /** The change's item, after its address is valid and the caller may reach it (else the route's 400/404/409). */
   private async target(userId: string, change: SyncChange): Promise<Target> {
     if (change.type === 'habit') {
-      const { id } = valid.idParams<IdParams>({ id: change.id });
+      const { id } = valid.idParams({ id: change.id });
       const read = () => this.habits.findOwned(userId, id);
       // Without baseVersion the write itself answers for another user's id; with it, an absent
       // habit would be a conflict, so say first what its route would say.
@@ -120,12 +120,12 @@ export class SyncPushService {
         upsert: async (data, expected, current) =>
           current
             ? this.habitService.update(userId, id, valid.updateHabit(data), expected)
-            : (await this.habitService.create(userId, { ...valid.createHabit<CreateHabitBody>(data), id })).habit,
+            : (await this.habitService.create(userId, { ...valid.createHabit(data), id })).habit,
         remove: (expected) => this.habitService.delete(userId, id, expected),
       };
     }
     if (change.type === 'goal') {
-      const { id: habitId } = valid.idParams<IdParams>({ id: change.habitId });
+      const { id: habitId } = valid.idParams({ id: change.habitId });
       await this.habitService.get(userId, habitId);
       return {
         read: () => this.goals.find(userId, habitId),
@@ -133,7 +133,7 @@ export class SyncPushService {
         remove: (expected) => this.goalService.delete(userId, habitId, expected),
       };
     }
-    const { id: habitId, date } = valid.checkinParams<CheckinParams>({ id: change.habitId, date: change.date });
+    const { id: habitId, date } = valid.checkinParams({ id: change.habitId, date: change.date });
     await this.habitService.get(userId, habitId);
     return {
       read: () => this.checkins.find(userId, habitId, date),
