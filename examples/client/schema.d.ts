@@ -183,6 +183,7 @@ export interface paths {
                                 email: string;
                                 name: string | null;
                                 timezone: string;
+                                dayStartHour: number;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
                                 /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -360,6 +361,7 @@ export interface paths {
                                 email: string;
                                 name: string | null;
                                 timezone: string;
+                                dayStartHour: number;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
                                 /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -569,6 +571,7 @@ export interface paths {
                                 email: string;
                                 name: string | null;
                                 timezone: string;
+                                dayStartHour: number;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
                                 /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -1307,6 +1310,7 @@ export interface paths {
                             email: string;
                             name: string | null;
                             timezone: string;
+                            dayStartHour: number;
                             /** @description Whether the user proved they receive mail at `email` */
                             emailVerified: boolean;
                             /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -1649,6 +1653,7 @@ export interface paths {
                             email: string;
                             name: string | null;
                             timezone: string;
+                            dayStartHour: number;
                             /** @description Whether the user proved they receive mail at `email` */
                             emailVerified: boolean;
                             /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -1791,6 +1796,8 @@ export interface paths {
                          * @example Europe/Berlin
                          */
                         timezone?: string;
+                        /** @description The hour (in `timezone`) at which your day begins: with 4, 02:30 still belongs to the day before. Default 0. */
+                        dayStartHour?: number;
                     };
                 };
             };
@@ -1808,6 +1815,7 @@ export interface paths {
                             email: string;
                             name: string | null;
                             timezone: string;
+                            dayStartHour: number;
                             /** @description Whether the user proved they receive mail at `email` */
                             emailVerified: boolean;
                             /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -3064,6 +3072,46 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 * @example 2026-11-29
+                                 */
+                                anchor?: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            startDate: string | null;
+                            reminders: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
                             /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                             version: number;
                             /**
@@ -3159,6 +3207,42 @@ export interface paths {
                         /** @description The client’s ordering */
                         position?: number;
                         archived?: boolean;
+                        /**
+                         * Schedule
+                         * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                         * @example {
+                         *       "type": "weekdays",
+                         *       "days": [
+                         *         1,
+                         *         3,
+                         *         5
+                         *       ]
+                         *     }
+                         */
+                        schedule?: {
+                            type: "daily" | "weekdays" | "interval";
+                            /** @description `weekdays` only (required): the days it is due */
+                            days?: number[];
+                            /** @description `interval` only (required): due every N days */
+                            every?: number;
+                            /**
+                             * Format: date
+                             * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                             * @example 2026-11-29
+                             */
+                            anchor?: string;
+                        };
+                        /** @description Days before it are not due; null: none */
+                        startDate?: string | (never | null);
+                        reminders?: {
+                            /**
+                             * @description HH:MM, the user’s local time
+                             * @example 07:30
+                             */
+                            time: string;
+                            /** @description Only on these ISO weekdays (and only when the habit is due) */
+                            days?: number[];
+                        }[];
                     };
                 };
             };
@@ -3184,6 +3268,46 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 * @example 2026-11-29
+                                 */
+                                anchor?: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            startDate: string | null;
+                            reminders: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
                             /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                             version: number;
                             /**
@@ -3220,6 +3344,46 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 * @example 2026-11-29
+                                 */
+                                anchor?: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            startDate: string | null;
+                            reminders: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
                             /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                             version: number;
                             /**
@@ -3344,6 +3508,46 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 * @example 2026-11-29
+                                 */
+                                anchor?: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            startDate: string | null;
+                            reminders: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
                             /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                             version: number;
                             /**
@@ -3570,6 +3774,42 @@ export interface paths {
                         /** @description The client’s ordering */
                         position?: number;
                         archived?: boolean;
+                        /**
+                         * Schedule
+                         * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                         * @example {
+                         *       "type": "weekdays",
+                         *       "days": [
+                         *         1,
+                         *         3,
+                         *         5
+                         *       ]
+                         *     }
+                         */
+                        schedule?: {
+                            type: "daily" | "weekdays" | "interval";
+                            /** @description `weekdays` only (required): the days it is due */
+                            days?: number[];
+                            /** @description `interval` only (required): due every N days */
+                            every?: number;
+                            /**
+                             * Format: date
+                             * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                             * @example 2026-11-29
+                             */
+                            anchor?: string;
+                        };
+                        /** @description Days before it are not due; null: none */
+                        startDate?: string | (never | null);
+                        reminders?: {
+                            /**
+                             * @description HH:MM, the user’s local time
+                             * @example 07:30
+                             */
+                            time: string;
+                            /** @description Only on these ISO weekdays (and only when the habit is due) */
+                            days?: number[];
+                        }[];
                     };
                 };
             };
@@ -3595,6 +3835,46 @@ export interface paths {
                             unit: string | null;
                             position: number;
                             archived: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 * @example 2026-11-29
+                                 */
+                                anchor?: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                             * @example 2026-11-29
+                             */
+                            startDate: string | null;
+                            reminders: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
                             /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                             version: number;
                             /**
@@ -4888,6 +5168,46 @@ export interface paths {
                                 unit: string | null;
                                 position: number;
                                 archived: boolean;
+                                /**
+                                 * Schedule
+                                 * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                                 * @example {
+                                 *       "type": "weekdays",
+                                 *       "days": [
+                                 *         1,
+                                 *         3,
+                                 *         5
+                                 *       ]
+                                 *     }
+                                 */
+                                schedule: {
+                                    type: "daily" | "weekdays" | "interval";
+                                    /** @description `weekdays` only (required): the days it is due */
+                                    days?: number[];
+                                    /** @description `interval` only (required): due every N days */
+                                    every?: number;
+                                    /**
+                                     * Format: date
+                                     * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                     * @example 2026-11-29
+                                     */
+                                    anchor?: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                startDate: string | null;
+                                reminders: {
+                                    /**
+                                     * @description HH:MM, the user’s local time
+                                     * @example 07:30
+                                     */
+                                    time: string;
+                                    /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                    days?: number[];
+                                }[];
                                 /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                                 version: number;
                                 /**
@@ -5038,6 +5358,7 @@ export interface paths {
                                 email: string;
                                 name: string | null;
                                 timezone: string;
+                                dayStartHour: number;
                                 /** @description Whether the user proved they receive mail at `email` */
                                 emailVerified: boolean;
                                 /** @description Whether signing in asks for a code of an authenticator app (TOTP) */
@@ -5063,6 +5384,46 @@ export interface paths {
                                 unit: string | null;
                                 position: number;
                                 archived: boolean;
+                                /**
+                                 * Schedule
+                                 * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                                 * @example {
+                                 *       "type": "weekdays",
+                                 *       "days": [
+                                 *         1,
+                                 *         3,
+                                 *         5
+                                 *       ]
+                                 *     }
+                                 */
+                                schedule: {
+                                    type: "daily" | "weekdays" | "interval";
+                                    /** @description `weekdays` only (required): the days it is due */
+                                    days?: number[];
+                                    /** @description `interval` only (required): due every N days */
+                                    every?: number;
+                                    /**
+                                     * Format: date
+                                     * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                     * @example 2026-11-29
+                                     */
+                                    anchor?: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                startDate: string | null;
+                                reminders: {
+                                    /**
+                                     * @description HH:MM, the user’s local time
+                                     * @example 07:30
+                                     */
+                                    time: string;
+                                    /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                    days?: number[];
+                                }[];
                                 /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                                 version: number;
                                 /**
@@ -5241,6 +5602,46 @@ export interface paths {
                                 unit: string | null;
                                 position: number;
                                 archived: boolean;
+                                /**
+                                 * Schedule
+                                 * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                                 * @example {
+                                 *       "type": "weekdays",
+                                 *       "days": [
+                                 *         1,
+                                 *         3,
+                                 *         5
+                                 *       ]
+                                 *     }
+                                 */
+                                schedule: {
+                                    type: "daily" | "weekdays" | "interval";
+                                    /** @description `weekdays` only (required): the days it is due */
+                                    days?: number[];
+                                    /** @description `interval` only (required): due every N days */
+                                    every?: number;
+                                    /**
+                                     * Format: date
+                                     * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                     * @example 2026-11-29
+                                     */
+                                    anchor?: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                startDate: string | null;
+                                reminders: {
+                                    /**
+                                     * @description HH:MM, the user’s local time
+                                     * @example 07:30
+                                     */
+                                    time: string;
+                                    /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                    days?: number[];
+                                }[];
                                 /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                                 version: number;
                                 /**
@@ -5460,6 +5861,46 @@ export interface paths {
                                     unit: string | null;
                                     position: number;
                                     archived: boolean;
+                                    /**
+                                     * Schedule
+                                     * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                                     * @example {
+                                     *       "type": "weekdays",
+                                     *       "days": [
+                                     *         1,
+                                     *         3,
+                                     *         5
+                                     *       ]
+                                     *     }
+                                     */
+                                    schedule: {
+                                        type: "daily" | "weekdays" | "interval";
+                                        /** @description `weekdays` only (required): the days it is due */
+                                        days?: number[];
+                                        /** @description `interval` only (required): due every N days */
+                                        every?: number;
+                                        /**
+                                         * Format: date
+                                         * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                         * @example 2026-11-29
+                                         */
+                                        anchor?: string;
+                                    };
+                                    /**
+                                     * Format: date
+                                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                     * @example 2026-11-29
+                                     */
+                                    startDate: string | null;
+                                    reminders: {
+                                        /**
+                                         * @description HH:MM, the user’s local time
+                                         * @example 07:30
+                                         */
+                                        time: string;
+                                        /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                        days?: number[];
+                                    }[];
                                     /** @description 1 when created, larger after every change (offline sync: GET /sync) */
                                     version: number;
                                     /**

@@ -9,6 +9,21 @@ import fp from 'fastify-plugin';
 /** sha256 of `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}` (swagger-ui 5). */
 const SWAGGER_UI_LOGO_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
 
+/**
+ * @fastify/swagger turns a schema's `examples` array into OpenAPI 3.0's `example`, but not inside
+ * anyOf/oneOf/allOf (a nullable day, POST /sync's `current`). In 3.0 an `examples` array is never
+ * valid (media types and parameters take a map), so every one left is converted here.
+ */
+function exampleForEachExamplesArray(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  const object = node as Record<string, unknown>;
+  if (Array.isArray(object.examples)) {
+    if (object.example === undefined) object.example = object.examples[0];
+    delete object.examples;
+  }
+  for (const value of Object.values(object)) exampleForEachExamplesArray(value);
+}
+
 export default fp(
   async (fastify) => {
     await fastify.register(fastifySwagger, {
@@ -37,6 +52,10 @@ export default fp(
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access token (15 minutes)' },
           },
         },
+      },
+      transformObject: ({ openapiObject }) => {
+        exampleForEachExamplesArray(openapiObject);
+        return openapiObject;
       },
     });
     // The UI pages get a policy that lets Swagger UI load its own scripts and styles (helmet's

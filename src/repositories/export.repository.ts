@@ -10,6 +10,7 @@
 import fp from 'fastify-plugin';
 import type { PublicUser } from './users.repository.js';
 import type { Database } from '../plugins/database.js';
+import type { Reminder, Schedule } from '../schemas/habit.schema.js';
 import { ISO_DATE, ISO_TIMESTAMP } from './sql.js';
 
 const HABITS_PER_QUERY = 100;
@@ -34,6 +35,9 @@ export interface ExportHabit {
   unit: string | null;
   position: number;
   archived: boolean;
+  schedule: Schedule;
+  startDate: string | null;
+  reminders: Reminder[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -67,7 +71,7 @@ export class ExportRepository {
   async user(userId: string): Promise<ExportUser | undefined> {
     const { rows } = await this.db.pg.query<ExportUser>({
       name: 'export-user',
-      text: `SELECT id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified",
+      text: `SELECT id, email, name, timezone, "dayStartHour", "emailVerifiedAt" IS NOT NULL AS "emailVerified",
                EXISTS (SELECT 1 FROM "MfaFactor" f WHERE f."userId" = "User".id AND f."activatedAt" IS NOT NULL) AS "mfaEnabled",
                to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt" FROM "User" WHERE id = $1`,
       values: [userId],
@@ -82,7 +86,8 @@ export class ExportRepository {
       const { rows } = await this.db.pg.query<ExportHabit>({
         name: 'export-habits',
         // ORDER BY and the keyset name the table's columns: a bare "createdAt" would be the formatted one.
-        text: `SELECT h.id, h.name, h.description, h.color, h.icon, h.kind::text AS kind, h.unit, h.position, h.archived, h.version,
+        text: `SELECT h.id, h.name, h.description, h.color, h.icon, h.kind::text AS kind, h.unit, h.position, h.archived,
+                      h.schedule, to_char(h."startDate", ${ISO_DATE}) AS "startDate", h.reminders, h.version,
                       to_char(h."createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char(h."updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt",
                       g.id AS "goalId", g.period::text AS "goalPeriod", g.target AS "goalTarget", g.version AS "goalVersion",
                       to_char(g."createdAt", ${ISO_TIMESTAMP}) AS "goalCreatedAt", to_char(g."updatedAt", ${ISO_TIMESTAMP}) AS "goalUpdatedAt"

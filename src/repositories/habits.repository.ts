@@ -4,13 +4,34 @@ import { isRecordNotFound, isUniqueViolation } from '../db/errors.js';
 import type { Prisma } from '../db/client.js';
 import type { Habit } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
-import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
+import type { CreateHabitBody, ListHabitsQuery, Reminder, Schedule, UpdateHabitBody } from '../schemas/habit.schema.js';
+import { formatDay, parseDay } from '../utils/dates.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
-import { ISO_TIMESTAMP } from './sql.js';
+import { ISO_DATE, ISO_TIMESTAMP } from './sql.js';
 import { satisfies, whereMatches, type Precondition } from './writes.js';
 
+/** A habit as the API returns it: `startDate` as `YYYY-MM-DD`, the JSON columns typed (the API validated them). */
+export type StoredHabit = Omit<Habit, 'startDate' | 'schedule' | 'reminders'> & {
+  startDate: string | null;
+  schedule: Schedule;
+  reminders: Reminder[];
+};
+
+export const toHabit = (row: Habit): StoredHabit => ({
+  ...row,
+  startDate: row.startDate && formatDay(row.startDate),
+  schedule: row.schedule as Schedule,
+  reminders: row.reminders as Reminder[],
+});
+
+/** Fields as the API writes them, as Prisma stores them. */
+const toRow = <T extends UpdateHabitBody>({ startDate, ...fields }: T) => ({
+  ...fields,
+  ...(startDate !== undefined && { startDate: startDate && parseDay(startDate) }),
+});
+
 /** A habit as the list sends it: timestamps already formatted. */
-export type ListedHabit = Omit<Habit, 'createdAt' | 'updatedAt' | 'changeSeq'> & { createdAt: string; updatedAt: string };
+export type ListedHabit = Omit<StoredHabit, 'createdAt' | 'updatedAt' | 'changeSeq'> & { createdAt: string; updatedAt: string };
 
 /** What an update may check, in its transaction, before it writes. */
 export interface HabitBeforeUpdate {
@@ -34,7 +55,8 @@ export class HabitsRepository {
     const { rows } = await this.db.pg.query<ListedHabit>({
       // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
       name: 'list-habits',
-      text: `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived, version,
+      text: `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived,
+              schedule, to_char("startDate", ${ISO_DATE}) AS "startDate", reminders, version,
               to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"
          FROM "Habit"
         WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)
@@ -46,28 +68,30 @@ export class HabitsRepository {
   }
 
   /** The user's habit (the columns `select` names, or all of them), or null when it is not theirs. */
-  findOwned(userId: string, habitId: string): Promise<Habit | null>;
+  findOwned(userId: string, habitId: string): Promise<StoredHabit | null>;
   findOwned<S extends Prisma.HabitSelect>(
     userId: string,
     habitId: string,
     select: S,
   ): Promise<Prisma.HabitGetPayload<{ select: S }> | null>;
-  findOwned(userId: string, habitId: string, select?: Prisma.HabitSelect): Promise<unknown> {
-    return this.owned(this.db.prisma, userId, habitId, select);
+  async findOwned(userId: string, habitId: string, select?: Prisma.HabitSelect): Promise<unknown> {
+    const habit = await this.owned(this.db.prisma, userId, habitId, select);
+    return select || !habit ? habit : toHabit(habit);
   }
 
   /**
    * The habit with this id, whoever owns it: only to tell a repeated create (client ids) from an id
    * already in use. Never returned to a caller that does not own it.
    */
-  findByIdOfAnyOwner(habitId: string): Promise<Habit | null> {
-    return this.db.prisma.habit.findUnique({ where: { id: habitId } });
+  async findByIdOfAnyOwner(habitId: string): Promise<StoredHabit | null> {
+    const habit = await this.db.prisma.habit.findUnique({ where: { id: habitId } });
+    return habit && toHabit(habit);
   }
 
   /** Throws ConflictError when the user already has a habit of that name, or the id is taken. */
-  async create(userId: string, habit: CreateHabitBody): Promise<Habit> {
+  async create(userId: string, habit: CreateHabitBody): Promise<StoredHabit> {
     try {
-      return await this.db.prisma.habit.create({ data: { ...habit, userId } });
+      return toHabit(await this.db.prisma.habit.create({ data: { ...toRow(habit), userId } }));
     } catch (error) {
       throw asHabitError(error);
     }
@@ -84,7 +108,7 @@ export class HabitsRepository {
     changes: UpdateHabitBody,
     check: (current: HabitBeforeUpdate) => void,
     expected?: Precondition,
-  ): Promise<Habit | null> {
+  ): Promise<StoredHabit | null> {
     return this.db.prisma.$transaction(async (tx) => {
       const current = await this.owned(tx, userId, habitId, {
         kind: true,
@@ -95,8 +119,11 @@ export class HabitsRepository {
       if (!current || !satisfies(current, expected)) return null;
       check({ kind: current.kind, checkins: current._count.trackings });
       try {
-        const [habit] = await tx.habit.updateManyAndReturn({ where: { id: habitId, userId, ...whereMatches(expected) }, data: changes });
-        return habit ?? null;
+        const [habit] = await tx.habit.updateManyAndReturn({
+          where: { id: habitId, userId, ...whereMatches(expected) },
+          data: toRow(changes),
+        });
+        return habit ? toHabit(habit) : null;
       } catch (error) {
         throw asHabitError(error);
       }

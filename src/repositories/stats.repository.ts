@@ -6,7 +6,9 @@ import fp from 'fastify-plugin';
 import type { Habit, HabitGoal, HabitTracking } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import { parseDay } from '../utils/dates.js';
+import type { UserClock } from '../utils/user-day.js';
 import { toCheckin, type StoredCheckin } from './checkins.repository.js';
+import { toHabit, type StoredHabit } from './habits.repository.js';
 import { asDate, ISO_DATE } from './sql.js';
 
 /** A check-in as the statistics need it: its day (`YYYY-MM-DD`), status and value. */
@@ -16,8 +18,9 @@ type DayRecord = { date: string } & Pick<HabitTracking, 'status' | 'value'>;
 export interface HabitHistory {
   kind: Habit['kind'];
   createdAt: Date;
-  /** The owner's time zone. */
+  /** The owner's time zone and the hour their day starts. */
   timezone: string;
+  dayStartHour: number;
   goal: Pick<HabitGoal, 'period' | 'target'> | null;
   /** By date. */
   checkins: DayRecord[];
@@ -31,7 +34,7 @@ interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'> {
 
 /** An active habit with its goal and its check-ins of a range of days. */
 export interface ActiveHabit {
-  habit: Habit;
+  habit: StoredHabit;
   goal: HabitGoal | null;
   checkins: StoredCheckin[];
 }
@@ -48,7 +51,7 @@ export class StatsRepository {
   async habitHistory(userId: string, habitId: string, asOf: string | undefined): Promise<HabitHistory | undefined> {
     const { rows } = await this.db.pg.query<HabitHistoryRow>({
       name: 'habit-history',
-      text: `SELECT h.kind::text AS kind, ${asDate('h."createdAt"')} AS "createdAt", u.timezone, g.period::text AS period, g.target,
+      text: `SELECT h.kind::text AS kind, ${asDate('h."createdAt"')} AS "createdAt", u.timezone, u."dayStartHour", g.period::text AS period, g.target,
                (SELECT coalesce(json_agg(json_build_array(to_char(t.date, ${ISO_DATE}), t.status, t.value) ORDER BY t.date), '[]')
                   FROM "HabitTracking" t
                  WHERE t."habitId" = h.id AND ($3::date IS NULL OR t.date <= $3::date)) AS checkins
@@ -68,10 +71,9 @@ export class StatsRepository {
     };
   }
 
-  /** The user's time zone, or null when the user is gone. */
-  async timezone(userId: string): Promise<string | null> {
-    const user = await this.db.prisma.user.findUnique({ where: { id: userId }, select: { timezone: true } });
-    return user?.timezone ?? null;
+  /** What decides the user's day, or null when the user is gone. */
+  clock(userId: string): Promise<UserClock | null> {
+    return this.db.prisma.user.findUnique({ where: { id: userId }, select: { timezone: true, dayStartHour: true } });
   }
 
   /** Every active habit of the user in list order, with its goal and its check-ins from `from` to `to`: one statement. */
@@ -85,7 +87,7 @@ export class StatsRepository {
         trackings: { where: { date: { gte: parseDay(from), lte: parseDay(to) } }, orderBy: { date: 'asc' } },
       },
     });
-    return habits.map(({ goal, trackings, ...habit }) => ({ habit, goal, checkins: trackings.map(toCheckin) }));
+    return habits.map(({ goal, trackings, ...habit }) => ({ habit: toHabit(habit), goal, checkins: trackings.map(toCheckin) }));
   }
 }
 

@@ -7,7 +7,8 @@
  * to the end of b, and "after n" skips nothing.
  */
 import fp from 'fastify-plugin';
-import type { Habit, HabitGoal, HabitTracking, SyncDeletion } from '../generated/prisma/client.js';
+import type { HabitGoal, HabitTracking, SyncDeletion } from '../generated/prisma/client.js';
+import { toHabit, type StoredHabit } from './habits.repository.js';
 import type { Database } from '../plugins/database.js';
 import { utcTimestamp } from './sql.js';
 
@@ -21,7 +22,7 @@ export interface ChangesAfter {
    */
   counter: { last: number; floor: number };
   /** Each the first `take` by change number. */
-  habits: Habit[];
+  habits: StoredHabit[];
   goals: HabitGoal[];
   checkins: HabitTracking[];
   deletions: SyncDeletion[];
@@ -40,7 +41,7 @@ export class SyncRepository {
     return this.db.prisma.$transaction(
       async (tx) => {
         const counter = await tx.syncCounter.findUnique({ where: { userId }, select: { seq: true, floor: true } });
-        const habits = await tx.habit.findMany({ where: { userId, ...after }, ...order });
+        const habits = (await tx.habit.findMany({ where: { userId, ...after }, ...order })).map(toHabit);
         const goals = await tx.habitGoal.findMany({ where: { habit: { userId }, ...after }, ...order });
         const checkins = await tx.habitTracking.findMany({ where: { habit: { userId }, ...after }, ...order });
         const deletions =

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { isRecordNotFound, isSqlUniqueViolation } from '../db/errors.js';
 import type { Database } from '../plugins/database.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
+import type { UserClock } from '../utils/user-day.js';
 import type { NewSession, SessionsRepository } from './sessions.repository.js';
 import { asDate, utcTimestamp } from './sql.js';
 import { inTransaction, type Queryable } from './transaction.js';
@@ -14,6 +15,7 @@ export interface PublicUser {
   email: string;
   name: string | null;
   timezone: string;
+  dayStartHour: number;
   emailVerified: boolean;
   /** Whether sign-in asks for a second factor (TOTP). */
   mfaEnabled: boolean;
@@ -25,6 +27,7 @@ const publicUserFields = {
   email: true,
   name: true,
   timezone: true,
+  dayStartHour: true,
   emailVerifiedAt: true,
   createdAt: true,
   mfaFactor: { select: { activatedAt: true } },
@@ -43,9 +46,16 @@ const toPublicUser = ({
 });
 
 /** The public fields in SQL. */
-const PUBLIC_USER_COLUMNS = `id, email, name, timezone, "emailVerifiedAt" IS NOT NULL AS "emailVerified",
+const PUBLIC_USER_COLUMNS = `id, email, name, timezone, "dayStartHour", "emailVerifiedAt" IS NOT NULL AS "emailVerified",
   EXISTS (SELECT 1 FROM "MfaFactor" f WHERE f."userId" = "User".id AND f."activatedAt" IS NOT NULL) AS "mfaEnabled",
   ${asDate('"createdAt"')} AS "createdAt"`;
+
+/** What a user may change about their account (PATCH /auth/me). */
+export interface UserChanges {
+  name?: string | null | undefined;
+  timezone?: string | undefined;
+  dayStartHour?: number | undefined;
+}
 
 export interface NewUser {
   id: string;
@@ -128,18 +138,24 @@ export class UsersRepository {
       email: user.email,
       name: user.name,
       timezone: user.timezone,
+      dayStartHour: 0,
       emailVerified: false,
       mfaEnabled: false,
       createdAt: user.createdAt,
     };
   }
 
+  /** What decides the user's day, or null when the user is gone. */
+  clock(userId: string): Promise<UserClock | null> {
+    return this.db.prisma.user.findUnique({ where: { id: userId }, select: { timezone: true, dayStartHour: true } });
+  }
+
   /** NotFoundError when there is no such user. */
-  async update(userId: string, changes: { name?: string | null | undefined; timezone?: string | undefined }): Promise<PublicUser> {
+  async update(userId: string, changes: UserChanges): Promise<PublicUser> {
     const user = await this.orNotFound(() =>
       this.db.prisma.user.update({
         where: { id: userId },
-        data: { name: changes.name, timezone: changes.timezone },
+        data: { name: changes.name, timezone: changes.timezone, dayStartHour: changes.dayStartHour },
         select: publicUserFields,
       }),
     );

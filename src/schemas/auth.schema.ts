@@ -52,9 +52,16 @@ export type RefreshTokenBody = Static<typeof RefreshTokenBody>;
 export const LogoutBody = Type.Object({ refreshToken: Type.Optional(Jwt) });
 export type LogoutBody = Static<typeof LogoutBody>;
 
+export const DayStartHour = Type.Integer({
+  minimum: 0,
+  maximum: 23,
+  description: 'The hour (in `timezone`) at which your day begins: with 4, 02:30 still belongs to the day before. Default 0.',
+});
+
 export const UpdateMeBody = Type.Object({
   name: Type.Optional(Type.Union([Name, Type.Null()])),
   timezone: Type.Optional(Timezone),
+  dayStartHour: Type.Optional(DayStartHour),
 });
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
 
@@ -72,6 +79,7 @@ export const User = Type.Object(
     email: Type.String({ format: 'email' }),
     name: Type.Union([Type.String(), Type.Null()]),
     timezone: Type.String(),
+    dayStartHour: Type.Integer(),
     emailVerified: Type.Boolean({ description: 'Whether the user proved they receive mail at `email`' }),
     mfaEnabled: Type.Boolean({ description: 'Whether signing in asks for a code of an authenticator app (TOTP)' }),
     createdAt: Timestamp,

@@ -22,12 +22,15 @@ import { openScriptDatabase } from '../dev/script-database.js';
 import { DatabaseRepository } from '../repositories/database.repository.js';
 import { GoalsRepository } from '../repositories/goals.repository.js';
 import { HabitsRepository } from '../repositories/habits.repository.js';
+import { SessionsRepository } from '../repositories/sessions.repository.js';
+import { UsersRepository } from '../repositories/users.repository.js';
 import type { CreateHabitBody } from '../schemas/habit.schema.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
 import type { PutCheckinBody } from '../schemas/checkin.schema.js';
 import { GoalService } from '../services/goal.service.js';
 import { HabitService } from '../services/habit.service.js';
-import { addDays, parseDay, todayIn } from '../utils/dates.js';
+import { addDays, parseDay } from '../utils/dates.js';
+import { userToday } from '../utils/user-day.js';
 import { createPasswordHasher } from '../auth/passwords.js';
 import { ENV_FILE } from '../utils/paths.js';
 
@@ -122,7 +125,7 @@ function bcryptRounds(): number {
 }
 
 async function seedDemoAccount(prisma: PrismaClient, pool: pg.Pool, passwordHash: string) {
-  const today = todayIn('UTC');
+  const today = userToday({ timezone: 'UTC', dayStartHour: 0 });
   const firstDay = addDays(today, -(DAYS - 1));
   // The cascade deletes the old demo account's habits, goals, check-ins and sessions.
   await prisma.user.deleteMany({ where: { email: DEMO_EMAIL } });
@@ -131,7 +134,8 @@ async function seedDemoAccount(prisma: PrismaClient, pool: pg.Pool, passwordHash
   });
 
   const habitsRepository = new HabitsRepository({ prisma, pg: pool });
-  const habits = new HabitService(habitsRepository);
+  const db = { prisma, pg: pool };
+  const habits = new HabitService(habitsRepository, new UsersRepository(db, new SessionsRepository(db)));
   const goals = new GoalService(habitsRepository, new GoalsRepository({ prisma, pg: pool }));
   const planned = await Promise.all(
     DEMO_HABITS.map(async ({ habit, goal, plan }, index) => {

@@ -11,7 +11,7 @@ import { isTooCommon, PASSWORD_TOO_COMMON } from '../auth/password-policy.js';
 import { bcryptCost, exceedsBcryptLimit, type PasswordHasher } from '../auth/passwords.js';
 import type { TokenPair } from '../auth/tokens.js';
 import type { Transactions } from '../repositories/transaction.js';
-import type { PublicUser, UsersRepository } from '../repositories/users.repository.js';
+import type { PublicUser, UserChanges, UsersRepository } from '../repositories/users.repository.js';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../utils/errors.js';
 import type { EmailTokenService } from './email-token.service.js';
 import type { MailService } from './mail.service.js';
@@ -95,7 +95,7 @@ export class AccountService {
     return this.users.findById(userId);
   }
 
-  updateUser(userId: string, changes: { name?: string | null | undefined; timezone?: string | undefined }): Promise<PublicUser> {
+  updateUser(userId: string, changes: UserChanges): Promise<PublicUser> {
     return this.users.update(userId, changes);
   }
 

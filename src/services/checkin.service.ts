@@ -6,7 +6,8 @@ import fp from 'fastify-plugin';
 import type { CheckinsRepository, StoredCheckin } from '../repositories/checkins.repository.js';
 import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { CheckinRangeQuery, PutCheckinBody } from '../schemas/checkin.schema.js';
-import { addDays, toDayNumber, todayIn } from '../utils/dates.js';
+import { addDays, toDayNumber } from '../utils/dates.js';
+import { userToday } from '../utils/user-day.js';
 import type { Precondition } from '../repositories/writes.js';
 import { AppError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
@@ -28,10 +29,10 @@ export class CheckinService {
    * (none yet included) is a 412.
    */
   async put(userId: string, habitId: string, date: string, input: PutCheckinBody, expected?: Precondition) {
-    const { timezone } = await this.owner(userId, habitId);
-    const latest = addDays(todayIn(timezone), 1);
+    const clock = await this.owner(userId, habitId);
+    const latest = addDays(userToday(clock), 1);
     if (date < EARLIEST_CHECKIN_DATE || date > latest) {
-      throw new AppError(400, `date must be between ${EARLIEST_CHECKIN_DATE} and ${latest} (your today + 1 day in ${timezone})`);
+      throw new AppError(400, `date must be between ${EARLIEST_CHECKIN_DATE} and ${latest} (your today + 1 day in ${clock.timezone})`);
     }
     const data = { status: input.status ?? 'done', value: input.value ?? 1, note: input.note ?? null } as const;
     const written = await this.checkins.put(habitId, date, data, expected);
@@ -41,8 +42,8 @@ export class CheckinService {
 
   /** Check-ins from `from` to `to` inclusive (default: the owner's last 30 days), by date. */
   async list(userId: string, habitId: string, range: CheckinRangeQuery) {
-    const { timezone } = await this.owner(userId, habitId);
-    const to = range.to ?? (range.from ? addDays(range.from, DEFAULT_RANGE_DAYS - 1) : todayIn(timezone));
+    const clock = await this.owner(userId, habitId);
+    const to = range.to ?? (range.from ? addDays(range.from, DEFAULT_RANGE_DAYS - 1) : userToday(clock));
     const from = range.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
     if (from > to) throw new AppError(400, '`from` must not be after `to`');
     if (toDayNumber(to) - toDayNumber(from) + 1 > MAX_RANGE_DAYS) {
@@ -65,9 +66,9 @@ export class CheckinService {
     throw exists ? new PreconditionFailedError() : new NotFoundError(CHECKIN_NOT_FOUND);
   }
 
-  /** The habit's owner (for their time zone), or 404 when the habit is not theirs. */
+  /** What decides the owner's day, or 404 when the habit is not theirs. */
   private async owner(userId: string, habitId: string) {
-    const habit = await this.habits.findOwned(userId, habitId, { user: { select: { timezone: true } } });
+    const habit = await this.habits.findOwned(userId, habitId, { user: { select: { timezone: true, dayStartHour: true } } });
     if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
     return habit.user;
   }

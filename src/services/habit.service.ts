@@ -1,15 +1,19 @@
 /** Habits of one owner: the rules on top of habits.repository.ts. */
 import fp from 'fastify-plugin';
-import type { Habit } from '../generated/prisma/client.js';
-import type { HabitsRepository, ListedHabit } from '../repositories/habits.repository.js';
-import type { CreateHabitBody, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
+import type { HabitsRepository, ListedHabit, StoredHabit } from '../repositories/habits.repository.js';
+import type { CreateHabitBody, ListHabitsQuery, Reminder, Schedule, UpdateHabitBody } from '../schemas/habit.schema.js';
 import type { Precondition } from '../repositories/writes.js';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
+import type { UsersRepository } from '../repositories/users.repository.js';
+import { AppError, ConflictError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
+import { userToday } from '../utils/user-day.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
 
 export class HabitService {
-  constructor(private readonly habits: HabitsRepository) {}
+  constructor(
+    private readonly habits: HabitsRepository,
+    private readonly users: UsersRepository,
+  ) {}
 
   /** The defaults are the schema's (ListHabitsQuery), which validation has already applied. */
   list(userId: string, query: ListHabitsQuery): Promise<ListedHabit[]> {
@@ -26,8 +30,9 @@ export class HabitService {
    * Creates the habit; `created` false when this is a repeat of the POST that created it (the same
    * client-generated id and the same fields): the habit, unchanged.
    */
-  async create(userId: string, input: CreateHabitBody): Promise<{ habit: Habit; created: boolean }> {
+  async create(userId: string, input: CreateHabitBody): Promise<{ habit: StoredHabit; created: boolean }> {
     const habit = normalise(input);
+    if (habit.schedule) habit.schedule = await this.anchored(userId, habit.schedule, habit.startDate ?? null, undefined);
     try {
       return { habit: await this.habits.create(userId, habit), created: true };
     } catch (error) {
@@ -42,10 +47,16 @@ export class HabitService {
 
   /** Changes the habit; with `expected` (If-Match, a sync change's baseVersion) only if it is in that state, else 412. */
   async update(userId: string, habitId: string, changes: UpdateHabitBody, expected?: Precondition) {
+    const normalised = normalise(changes);
+    if (normalised.schedule?.type === 'interval' && normalised.schedule.anchor === undefined) {
+      const current = await this.get(userId, habitId);
+      const startDate = normalised.startDate === undefined ? current.startDate : normalised.startDate;
+      normalised.schedule = await this.anchored(userId, normalised.schedule, startDate, current.schedule);
+    }
     const habit = await this.habits.update(
       userId,
       habitId,
-      normalise(changes),
+      normalised,
       (current) => {
         if (changes.kind !== undefined && changes.kind !== current.kind && current.checkins > 0) {
           throw new ConflictError("A habit's kind cannot change once it has check-ins");
@@ -62,6 +73,19 @@ export class HabitService {
     if (!(await this.habits.delete(userId, habitId, expected))) throw await this.whyNotWritten(userId, habitId, expected);
   }
 
+  /**
+   * An interval schedule's anchor, fixed once: the client's, else the one the habit already has, else
+   * `startDate`, else the user's current day.
+   */
+  private async anchored(userId: string, schedule: Schedule, startDate: string | null, current: Schedule | undefined): Promise<Schedule> {
+    if (schedule.type !== 'interval' || schedule.anchor !== undefined) return schedule;
+    if (current?.type === 'interval' && current.anchor !== undefined) return { ...schedule, anchor: current.anchor };
+    if (startDate !== null) return { ...schedule, anchor: startDate };
+    const clock = await this.users.clock(userId);
+    if (!clock) throw new NotFoundError();
+    return { ...schedule, anchor: userToday(clock) };
+  }
+
   /** A conditional write that matched nothing: 412 if the habit is there (in another state), else 404. */
   private async whyNotWritten(userId: string, habitId: string, expected: Precondition | undefined): Promise<Error> {
     const exists = expected !== undefined && (await this.habits.findOwned(userId, habitId, { id: true })) !== null;
@@ -70,7 +94,7 @@ export class HabitService {
 }
 
 /** Whether `stored` is what creating `input` makes (its defaults filled in). */
-function isSameHabit(stored: Habit, input: CreateHabitBody): boolean {
+function isSameHabit(stored: StoredHabit, input: CreateHabitBody): boolean {
   return (
     stored.name === input.name &&
     stored.description === (input.description ?? null) &&
@@ -79,16 +103,51 @@ function isSameHabit(stored: Habit, input: CreateHabitBody): boolean {
     stored.kind === (input.kind ?? 'boolean') &&
     stored.unit === (input.unit ?? null) &&
     stored.position === (input.position ?? 0) &&
-    stored.archived === (input.archived ?? false)
+    stored.archived === (input.archived ?? false) &&
+    sameSchedule(stored.schedule, input.schedule ?? { type: 'daily' }) &&
+    stored.startDate === (input.startDate ?? null) &&
+    JSON.stringify(stored.reminders.map(canonicalReminder)) === JSON.stringify((input.reminders ?? []).map(canonicalReminder))
   );
 }
 
-/** Trims the name and lower-cases the colour, as the contract returns them. */
+/** The same schedule; an interval sent without its anchor matches the anchor the server chose. */
+function sameSchedule(stored: Schedule, input: Schedule): boolean {
+  const anchor = input.type === 'interval' && input.anchor === undefined ? { anchor: stored.anchor } : {};
+  return JSON.stringify(canonical(stored)) === JSON.stringify(canonical({ ...input, ...anchor }));
+}
+
+const canonical = ({ type, days, every, anchor }: Schedule): Schedule => ({ type, days, every, anchor });
+
+/** The fields each kind of schedule takes (and requires): anything else is a 400 rather than silently dropped. */
+const SCHEDULE_FIELDS = { daily: [], weekdays: ['days'], interval: ['every', 'anchor'] } as const;
+const REQUIRED_FIELD = { daily: undefined, weekdays: 'days', interval: 'every' } as const;
+
+function checkSchedule(schedule: Schedule): Schedule {
+  const allowed: readonly string[] = SCHEDULE_FIELDS[schedule.type];
+  const extra = (['days', 'every', 'anchor'] as const).find((field) => schedule[field] !== undefined && !allowed.includes(field));
+  if (extra) throw new AppError(400, `body/schedule/${extra} is not a field of a ${schedule.type} schedule`);
+  const required = REQUIRED_FIELD[schedule.type];
+  if (required && schedule[required] === undefined) {
+    throw new AppError(400, `body/schedule must have required property '${required}' for a ${schedule.type} schedule`);
+  }
+  return { ...schedule, ...(schedule.days && { days: [...schedule.days].sort((a, b) => a - b) }) };
+}
+
+const canonicalReminder = ({ time, days }: Reminder): Reminder => ({ time, days });
+
+const sortedReminder = (reminder: Reminder): Reminder => ({
+  ...reminder,
+  ...(reminder.days && { days: [...reminder.days].sort((a, b) => a - b) }),
+});
+
+/** Trims the name, lower-cases the colour, sorts weekdays, and checks the schedule's fields. */
 function normalise<T extends UpdateHabitBody>(input: T): T {
   return {
     ...input,
     ...(input.name !== undefined && { name: input.name.trim() }),
     ...(typeof input.color === 'string' && { color: input.color.toLowerCase() }),
+    ...(input.schedule && { schedule: checkSchedule(input.schedule) }),
+    ...(input.reminders && { reminders: input.reminders.map(sortedReminder) }),
   };
 }
 
@@ -100,7 +159,7 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('habitService', new HabitService(fastify.habitsRepository));
+    fastify.decorate('habitService', new HabitService(fastify.habitsRepository, fastify.usersRepository));
   },
-  { name: 'habit-service', dependencies: ['habits-repository'] },
+  { name: 'habit-service', dependencies: ['habits-repository', 'users-repository'] },
 );

@@ -5,7 +5,8 @@
  */
 import fp from 'fastify-plugin';
 import type { StatsRepository } from '../repositories/stats.repository.js';
-import { startOfIsoWeek, startOfMonth, todayIn } from '../utils/dates.js';
+import { startOfIsoWeek, startOfMonth } from '../utils/dates.js';
+import { userDayAt, userToday } from '../utils/user-day.js';
 import { NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 import { computeStats, currentPeriodProgress, type HabitStats } from './statistics.js';
@@ -19,17 +20,17 @@ export class StatsService {
     return computeStats({
       kind: habit.kind,
       goal: habit.goal,
-      createdOn: todayIn(habit.timezone, habit.createdAt),
+      createdOn: userDayAt(habit, habit.createdAt),
       checkins: habit.checkins,
-      today: asOf ?? todayIn(habit.timezone),
+      today: asOf ?? userToday(habit),
     });
   }
 
   /** Every active habit with its goal, today's check-in and the current period's progress: two statements. */
   async today(userId: string) {
-    const timezone = await this.stats.timezone(userId);
-    if (timezone === null) throw new NotFoundError();
-    const today = todayIn(timezone);
+    const clock = await this.stats.clock(userId);
+    if (clock === null) throw new NotFoundError();
+    const today = userToday(clock);
     // The longest current period starts no earlier than this.
     const since = [startOfIsoWeek(today), startOfMonth(today)].sort()[0]!;
     const habits = await this.stats.activeHabits(userId, since, today);

@@ -10,7 +10,7 @@ import type { FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { createValidatorCompiler } from '../http/ajv.js';
 import type { StoredCheckin } from '../repositories/checkins.repository.js';
-import type { Habit, HabitGoal } from '../generated/prisma/client.js';
+import type { HabitGoal } from '../generated/prisma/client.js';
 import type { Precondition } from '../repositories/writes.js';
 import { CheckinParams, PutCheckinBody } from '../schemas/checkin.schema.js';
 import { IdParams } from '../schemas/common.schema.js';
@@ -21,11 +21,11 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../util
 import type { CheckinService } from './checkin.service.js';
 import type { GoalService } from './goal.service.js';
 import { HABIT_NOT_FOUND, type HabitService } from './habit.service.js';
-import type { HabitsRepository } from '../repositories/habits.repository.js';
+import type { HabitsRepository, StoredHabit } from '../repositories/habits.repository.js';
 import type { GoalsRepository } from '../repositories/goals.repository.js';
 import type { CheckinsRepository } from '../repositories/checkins.repository.js';
 
-type Item = Habit | HabitGoal | StoredCheckin;
+type Item = StoredHabit | HabitGoal | StoredCheckin;
 
 export type SyncResult =
   | { status: 'applied'; version?: number }

@@ -6,7 +6,8 @@
 import fp from 'fastify-plugin';
 import { toCheckin, type StoredCheckin } from '../repositories/checkins.repository.js';
 import type { SyncRepository } from '../repositories/sync.repository.js';
-import type { Habit, HabitGoal } from '../generated/prisma/client.js';
+import type { HabitGoal } from '../generated/prisma/client.js';
+import type { StoredHabit } from '../repositories/habits.repository.js';
 import { formatDay } from '../utils/dates.js';
 import { AppError } from '../utils/errors.js';
 
@@ -43,7 +44,7 @@ export function decodeCursor(text: string): Cursor {
 export interface SyncPage {
   cursor: string;
   hasMore: boolean;
-  habits: Habit[];
+  habits: StoredHabit[];
   goals: HabitGoal[];
   checkins: StoredCheckin[];
   deleted: { habits: string[]; goals: string[]; checkins: { habitId: string; date: string }[] };

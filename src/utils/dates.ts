@@ -1,6 +1,6 @@
 /**
  * Calendar days as `YYYY-MM-DD` strings, computed on day numbers (days since 1970-01-01, UTC) so no
- * time zone or DST can shift them. "Today" is the only thing that depends on a user's time zone.
+ * time zone or DST can shift them. A user's "today" is utils/user-day.ts's.
  */
 const DAY_MS = 86_400_000;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -34,12 +34,6 @@ export function formatDay(date: Date): string {
 /** A `YYYY-MM-DD` day as the Date Prisma stores in a `@db.Date` column. */
 export function parseDay(date: string): Date {
   return new Date(`${date}T00:00:00.000Z`);
-}
-
-/** The calendar day it is now in `timeZone` (an IANA name). */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** Monday of the ISO week containing `date`. */

@@ -21,6 +21,7 @@ describe('POST /auth/signup', () => {
       email,
       name: 'Ann',
       timezone: 'Europe/Berlin',
+      dayStartHour: 0,
       emailVerified: false,
       mfaEnabled: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { addDays, todayIn } from '../../src/utils/dates.js';
+import { addDays } from '../../src/utils/dates.js';
+import { userToday } from '../../src/utils/user-day.js';
 import { testConfig } from '../helpers/app.js';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { bearer, logIn } from '../helpers/factories.js';
@@ -80,7 +81,7 @@ describe('npm run db:seed', () => {
       { name: 'Meditate', archived: false },
       { name: 'Floss', archived: true },
     ]);
-    const today = todayIn('UTC');
+    const today = userToday({ timezone: 'UTC', dayStartHour: 0 });
     const days = new Set(habits.flatMap(({ checkins }) => checkins.map(({ date }) => date)));
     expect(days.size).toBe(90);
     expect([...days].sort().at(0)).toBe(addDays(today, -89));
