@@ -53,9 +53,9 @@ export default fp(
           },
         },
       },
-      transformObject: ({ openapiObject }) => {
-        exampleForEachExamplesArray(openapiObject);
-        return openapiObject;
+      transformObject: (document) => {
+        exampleForEachExamplesArray(document);
+        return 'openapiObject' in document ? document.openapiObject : document.swaggerObject;
       },
     });
     // The UI pages get a policy that lets Swagger UI load its own scripts and styles (helmet's
