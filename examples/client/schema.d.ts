@@ -3093,14 +3093,12 @@ export interface paths {
                                 /**
                                  * Format: date
                                  * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                 * @example 2026-11-29
                                  */
                                 anchor?: string;
                             };
                             /**
                              * Format: date
-                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                             * @example 2026-11-29
+                             * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                              */
                             startDate: string | null;
                             reminders: {
@@ -3228,7 +3226,6 @@ export interface paths {
                             /**
                              * Format: date
                              * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                             * @example 2026-11-29
                              */
                             anchor?: string;
                         };
@@ -3289,14 +3286,12 @@ export interface paths {
                                 /**
                                  * Format: date
                                  * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                 * @example 2026-11-29
                                  */
                                 anchor?: string;
                             };
                             /**
                              * Format: date
-                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                             * @example 2026-11-29
+                             * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                              */
                             startDate: string | null;
                             reminders: {
@@ -3365,14 +3360,12 @@ export interface paths {
                                 /**
                                  * Format: date
                                  * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                 * @example 2026-11-29
                                  */
                                 anchor?: string;
                             };
                             /**
                              * Format: date
-                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                             * @example 2026-11-29
+                             * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                              */
                             startDate: string | null;
                             reminders: {
@@ -3467,6 +3460,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/habits/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder your non-archived habits: positions 0, 1, 2… in the order of `ids`
+         * @description `ids` must be exactly your non-archived habits, each once (else 400, nothing changed); archived habits keep their positions. One transaction. Answers the habits in their new order.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Every one of your non-archived habits, each once, in the new order (`[]` when you have none) */
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            icon: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind: "boolean" | "numeric";
+                            unit: string | null;
+                            position: number;
+                            archived: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 */
+                                anchor?: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
+                             */
+                            startDate: string | null;
+                            reminders: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
+                            /** @description 1 when created, larger after every change (offline sync: GET /sync) */
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/habits/{id}": {
         parameters: {
             query?: never;
@@ -3529,14 +3673,12 @@ export interface paths {
                                 /**
                                  * Format: date
                                  * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                 * @example 2026-11-29
                                  */
                                 anchor?: string;
                             };
                             /**
                              * Format: date
-                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                             * @example 2026-11-29
+                             * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                              */
                             startDate: string | null;
                             reminders: {
@@ -3795,7 +3937,6 @@ export interface paths {
                             /**
                              * Format: date
                              * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                             * @example 2026-11-29
                              */
                             anchor?: string;
                         };
@@ -3856,14 +3997,12 @@ export interface paths {
                                 /**
                                  * Format: date
                                  * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                 * @example 2026-11-29
                                  */
                                 anchor?: string;
                             };
                             /**
                              * Format: date
-                             * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                             * @example 2026-11-29
+                             * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                              */
                             startDate: string | null;
                             reminders: {
@@ -5189,14 +5328,12 @@ export interface paths {
                                     /**
                                      * Format: date
                                      * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                     * @example 2026-11-29
                                      */
                                     anchor?: string;
                                 };
                                 /**
                                  * Format: date
-                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                                 * @example 2026-11-29
+                                 * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                                  */
                                 startDate: string | null;
                                 reminders: {
@@ -5405,14 +5542,12 @@ export interface paths {
                                     /**
                                      * Format: date
                                      * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                     * @example 2026-11-29
                                      */
                                     anchor?: string;
                                 };
                                 /**
                                  * Format: date
-                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                                 * @example 2026-11-29
+                                 * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                                  */
                                 startDate: string | null;
                                 reminders: {
@@ -5623,14 +5758,12 @@ export interface paths {
                                     /**
                                      * Format: date
                                      * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                     * @example 2026-11-29
                                      */
                                     anchor?: string;
                                 };
                                 /**
                                  * Format: date
-                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                                 * @example 2026-11-29
+                                 * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                                  */
                                 startDate: string | null;
                                 reminders: {
@@ -5882,14 +6015,12 @@ export interface paths {
                                         /**
                                          * Format: date
                                          * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
-                                         * @example 2026-11-29
                                          */
                                         anchor?: string;
                                     };
                                     /**
                                      * Format: date
-                                     * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
-                                     * @example 2026-11-29
+                                     * @description YYYY-MM-DD, from 2000-01-01 to 2999-12-31
                                      */
                                     startDate: string | null;
                                     reminders: {

@@ -8,6 +8,7 @@ import type { CreateHabitBody, ListHabitsQuery, Reminder, Schedule, UpdateHabitB
 import { formatDay, parseDay } from '../utils/dates.js';
 import { ConflictError, NotFoundError } from '../utils/errors.js';
 import { ISO_DATE, ISO_TIMESTAMP } from './sql.js';
+import { inTransaction } from './transaction.js';
 import { satisfies, whereMatches, type Precondition } from './writes.js';
 
 /** A habit as the API returns it: `startDate` as `YYYY-MM-DD`, the JSON columns typed (the API validated them). */
@@ -41,6 +42,11 @@ export interface HabitBeforeUpdate {
 
 type Client = Pick<Prisma.TransactionClient, 'habit'>;
 
+/** The columns of a ListedHabit, formatted by PostgreSQL. */
+const LISTED_HABIT_COLUMNS = `id, "userId", name, description, color, icon, kind, unit, position, archived,
+  schedule, to_char("startDate", ${ISO_DATE}) AS "startDate", reminders, version,
+  to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"`;
+
 export class HabitsRepository {
   constructor(private readonly db: Database) {}
 
@@ -55,9 +61,7 @@ export class HabitsRepository {
     const { rows } = await this.db.pg.query<ListedHabit>({
       // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
       name: 'list-habits',
-      text: `SELECT id, "userId", name, description, color, icon, kind, unit, position, archived,
-              schedule, to_char("startDate", ${ISO_DATE}) AS "startDate", reminders, version,
-              to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"
+      text: `SELECT ${LISTED_HABIT_COLUMNS}
          FROM "Habit"
         WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)
         ORDER BY position, "Habit"."createdAt", id
@@ -127,6 +131,32 @@ export class HabitsRepository {
       } catch (error) {
         throw asHabitError(error);
       }
+    });
+  }
+
+  /**
+   * Gives the user's non-archived habits the positions 0, 1, 2… in the order of `ids`, in one
+   * transaction, after `check` (which refuses by throwing) has seen their ids, locked; returns them
+   * in that order. Only habits whose position changes are written (and so show up in GET /sync).
+   */
+  async reorder(userId: string, ids: string[], check: (activeIds: string[]) => void): Promise<ListedHabit[]> {
+    return inTransaction(this.db.pg, async (tx) => {
+      const { rows: active } = await tx.query<{ id: string }>(
+        `SELECT id FROM "Habit" WHERE "userId" = $1 AND NOT archived ORDER BY id FOR UPDATE`,
+        [userId],
+      );
+      check(active.map(({ id }) => id));
+      await tx.query(
+        `UPDATE "Habit" h SET position = o.ordinality - 1, "updatedAt" = now() AT TIME ZONE 'UTC'
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, ordinality)
+          WHERE h.id = o.id AND h."userId" = $1 AND h.position <> o.ordinality - 1`,
+        [userId, ids],
+      );
+      const { rows } = await tx.query<ListedHabit>(
+        `SELECT ${LISTED_HABIT_COLUMNS} FROM "Habit" WHERE "userId" = $1 AND NOT archived ORDER BY position, "Habit"."createdAt", id`,
+        [userId],
+      );
+      return rows;
     });
   }
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ifMatch, IfMatchHeaders } from '../plugins/etag.js';
 import { BearerAuth, errorResponses, IdParams, NoContent } from '../schemas/common.schema.js';
-import { CreateHabitBody, Habit, ListHabitsQuery, UpdateHabitBody } from '../schemas/habit.schema.js';
+import { CreateHabitBody, Habit, ListHabitsQuery, ReorderHabitsBody, UpdateHabitBody } from '../schemas/habit.schema.js';
 
 const tags = ['habits'];
 
@@ -44,6 +44,23 @@ const habitRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { habit, created } = await habits.create(request.user.userId, request.body);
       return reply.status(created ? 201 : 200).send(habit);
     },
+  );
+
+  fastify.put(
+    '/order',
+    {
+      schema: {
+        tags,
+        security: BearerAuth,
+        summary: 'Reorder your non-archived habits: positions 0, 1, 2… in the order of `ids`',
+        description:
+          '`ids` must be exactly your non-archived habits, each once (else 400, nothing changed); archived habits keep their positions. ' +
+          'One transaction. Answers the habits in their new order.',
+        body: ReorderHabitsBody,
+        response: { 200: Type.Array(Habit), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => habits.reorder(request.user.userId, request.body.ids),
   );
 
   fastify.get(

@@ -91,6 +91,18 @@ export type CreateHabitBody = Static<typeof CreateHabitBody>;
 export const UpdateHabitBody = Type.Partial(Type.Object(WritableFields));
 export type UpdateHabitBody = Static<typeof UpdateHabitBody>;
 
+/** Enough for any real list; bounds the work of one request. */
+const MAX_ORDERED_HABITS = 10_000;
+
+export const ReorderHabitsBody = Type.Object({
+  ids: Type.Array(Uuid, {
+    maxItems: MAX_ORDERED_HABITS,
+    uniqueItems: true,
+    description: 'Every one of your non-archived habits, each once, in the new order (`[]` when you have none)',
+  }),
+});
+export type ReorderHabitsBody = Static<typeof ReorderHabitsBody>;
+
 export const ListHabitsQuery = Type.Object({
   archived: Type.Optional(
     Type.Union([Type.Literal('false'), Type.Literal('true'), Type.Literal('all')], {

@@ -4,7 +4,7 @@ import type { HabitsRepository, ListedHabit, StoredHabit } from '../repositories
 import type { CreateHabitBody, ListHabitsQuery, Reminder, Schedule, UpdateHabitBody } from '../schemas/habit.schema.js';
 import type { Precondition } from '../repositories/writes.js';
 import type { UsersRepository } from '../repositories/users.repository.js';
-import { AppError, ConflictError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
+import { AppError, BadRequestError, ConflictError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 import { userToday } from '../utils/user-day.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
@@ -66,6 +66,17 @@ export class HabitService {
     );
     if (!habit) throw await this.whyNotWritten(userId, habitId, expected);
     return habit;
+  }
+
+  /** PUT /habits/order: `ids` must be exactly the user's non-archived habits, each once (400 otherwise). */
+  reorder(userId: string, listedIds: string[]): Promise<ListedHabit[]> {
+    const ids = listedIds.map((id) => id.toLowerCase());
+    return this.habits.reorder(userId, ids, (activeIds) => {
+      const listed = new Set(ids);
+      if (listed.size !== ids.length || listed.size !== activeIds.length || activeIds.some((id) => !listed.has(id))) {
+        throw new BadRequestError('ids must list each of your non-archived habits exactly once');
+      }
+    });
   }
 
   /** Deletes the habit with its goal and check-ins; with `expected`, only if it is in that state, else 412. */

@@ -220,3 +220,73 @@ describe('habits', () => {
     });
   });
 });
+
+describe('PUT /habits/order', () => {
+  const ctx = useTestApp();
+
+  async function userWithHabits(names: string[]) {
+    const user = await signUp(ctx.app);
+    const headers = bearer(user.accessToken);
+    const ids: string[] = [];
+    for (const name of names) {
+      ids.push((await ctx.app.inject({ method: 'POST', url: '/habits', headers, payload: { name } })).json<{ id: string }>().id);
+    }
+    const order = (payload: unknown) => ctx.app.inject({ method: 'PUT', url: '/habits/order', headers, payload: payload as object });
+    const list = async (archived = 'false') =>
+      (await ctx.app.inject({ method: 'GET', url: `/habits?archived=${archived}`, headers })).json<{ id: string; position: number }[]>();
+    return { headers, ids, order, list };
+  }
+
+  it('gives the habits positions 0, 1, 2… in the order sent, and answers them in that order', async () => {
+    const { ids, order, list } = await userWithHabits(['A', 'B', 'C']);
+    const wanted = [ids[2]!, ids[0]!, ids[1]!];
+    const reply = await order({ ids: wanted });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json<{ id: string; position: number }[]>().map(({ id, position }) => [id, position])).toEqual(
+      wanted.map((id, position) => [id, position]),
+    );
+    expect((await list()).map(({ id }) => id)).toEqual(wanted);
+  });
+
+  it('leaves archived habits where they are, and takes [] when there is nothing to order', async () => {
+    const { ids, headers, order, list } = await userWithHabits(['A', 'B', 'C']);
+    await ctx.app.inject({ method: 'PATCH', url: `/habits/${ids[1]}`, headers, payload: { archived: true, position: 7 } });
+    expect((await order({ ids: [ids[2], ids[0]] })).statusCode).toBe(200);
+    expect((await list('true')).map(({ position }) => position)).toEqual([7]);
+    expect((await list()).map(({ id }) => id)).toEqual([ids[2], ids[0]]);
+
+    const empty = await userWithHabits([]);
+    const none = await empty.order({ ids: [] });
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual([]);
+  });
+
+  it('answers 400 and changes nothing unless ids are exactly the non-archived habits, each once', async () => {
+    const { ids, headers, order, list } = await userWithHabits(['A', 'B', 'C']);
+    await ctx.app.inject({ method: 'PATCH', url: `/habits/${ids[2]}`, headers, payload: { archived: true } });
+    const other = await userWithHabits(['Theirs']);
+    const before = await list('all');
+    for (const payload of [
+      { ids: [ids[0]] },
+      { ids: [ids[1], ids[0], ids[0]] },
+      { ids: [ids[1], ids[0], ids[2]] },
+      { ids: [ids[1], ids[0], other.ids[0]] },
+      { ids: [ids[1], 'not-a-uuid'] },
+      { ids: 'x' },
+      {},
+    ]) {
+      const reply = await order(payload);
+      expect(reply.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    expect(await list('all')).toEqual(before);
+  });
+
+  it('writes only the habits whose position changes (a version each), so an unchanged order is no sync change', async () => {
+    const { ids, order, list } = await userWithHabits(['A', 'B']);
+    await order({ ids });
+    const before = await list();
+    expect(before.map(({ position }) => position)).toEqual([0, 1]);
+    await order({ ids });
+    expect(await list()).toEqual(before);
+  });
+});
