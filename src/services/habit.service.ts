@@ -31,8 +31,10 @@ export class HabitService {
    * client-generated id and the same fields): the habit, unchanged.
    */
   async create(userId: string, input: CreateHabitBody): Promise<{ habit: StoredHabit; created: boolean }> {
-    const habit = normalise(input);
-    if (habit.schedule) habit.schedule = await this.anchored(userId, habit.schedule, habit.startDate ?? null, undefined);
+    const requested = normalise(input);
+    const habit = requested.schedule
+      ? { ...requested, schedule: await this.anchored(userId, requested.schedule, requested.startDate ?? null, undefined) }
+      : requested;
     try {
       return { habit: await this.habits.create(userId, habit), created: true };
     } catch (error) {
@@ -40,7 +42,9 @@ export class HabitService {
       const existing = await this.habits.findByIdOfAnyOwner(habit.id);
       // No habit with this id: the conflict was the name.
       if (!existing) throw error;
-      if (existing.userId === userId && isSameHabit(existing, habit)) return { habit: existing, created: false };
+      // Compared with the request as sent: an interval sent without anchor matches the anchor chosen at
+      // creation, whatever the user's day is now (an offline client may retry the next morning).
+      if (existing.userId === userId && isSameHabit(existing, requested)) return { habit: existing, created: false };
       throw new ConflictError('Id already in use');
     }
   }
