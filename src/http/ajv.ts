@@ -110,11 +110,19 @@ function rejectUnstorable(validate: Validate): Validate {
   return validateStorable;
 }
 
-export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+/**
+ * `storable: false` leaves out the check for what PostgreSQL cannot store: only for a route whose
+ * values are each validated again, with it, before use (POST /sync: every change by its own route's
+ * validators, so one change's NUL is that change's 400, not the batch's).
+ */
+export function createValidatorCompiler({ storable = true }: { storable?: boolean } = {}): FastifySchemaCompiler<unknown> {
   const strict = createAjv(false);
   const coercing = createAjv('array');
   // A headers schema names the few headers a route reads; the others (Authorization…) must stay.
   const headers = createAjv('array', false);
   const forPart = (httpPart: string | undefined) => (httpPart === 'body' ? strict : httpPart === 'headers' ? headers : coercing);
-  return ({ schema, httpPart }) => rejectUnstorable(forPart(httpPart).compile(schema as object) as Validate);
+  return ({ schema, httpPart }) => {
+    const validate = forPart(httpPart).compile(schema as object) as Validate;
+    return storable ? rejectUnstorable(validate) : validate;
+  };
 }

@@ -1,7 +1,11 @@
 /** GET and POST /sync: offline-first sync for mobile apps (docs/api.md, "Offline-first sync"). Registered in the authenticated scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createValidatorCompiler } from '../http/ajv.js';
 import { BearerAuth, errorResponses as errors } from '../schemas/common.schema.js';
 import { SYNC_PAGE_DEFAULT, SYNC_PUSH_MAX, SyncPage, SyncPushBody, SyncPushReply, SyncQuery } from '../schemas/sync.schema.js';
+
+/** POST /sync's body: what PostgreSQL cannot store is checked per change, by the change's own validators (sync-push.service.ts). */
+const checkedPerChange = createValidatorCompiler({ storable: false });
 
 const syncRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -37,6 +41,7 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         body: SyncPushBody,
         response: { 200: SyncPushReply, ...errors(400, 401, 413) },
       },
+      validatorCompiler: checkedPerChange,
     },
     async (request) => ({ results: await fastify.syncPushService.push(request.user.userId, request.body.changes) }),
   );

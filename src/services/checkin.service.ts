@@ -13,7 +13,7 @@ import { AppError, NotFoundError, PreconditionFailedError } from '../utils/error
 import { HABIT_NOT_FOUND } from './habit.service.js';
 
 const EARLIEST_CHECKIN_DATE = '2000-01-01';
-const CHECKIN_NOT_FOUND = 'Check-in not found';
+export const CHECKIN_NOT_FOUND = 'Check-in not found';
 const MAX_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
 

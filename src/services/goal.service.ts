@@ -7,7 +7,7 @@ import type { Precondition } from '../repositories/writes.js';
 import { AppError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 
-const GOAL_NOT_FOUND = 'Goal not found';
+export const GOAL_NOT_FOUND = 'Goal not found';
 /** A boolean habit is done at most once a day. */
 const MAX_BOOLEAN_TARGET = { day: 1, week: 7, month: 31 } as const;
 

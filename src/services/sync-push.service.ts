@@ -18,8 +18,8 @@ import { PutGoalBody } from '../schemas/goal.schema.js';
 import { CreateHabitBody, UpdateHabitBody } from '../schemas/habit.schema.js';
 import type { SyncChange } from '../schemas/sync.schema.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../utils/errors.js';
-import type { CheckinService } from './checkin.service.js';
-import type { GoalService } from './goal.service.js';
+import { CHECKIN_NOT_FOUND, type CheckinService } from './checkin.service.js';
+import { GOAL_NOT_FOUND, type GoalService } from './goal.service.js';
 import { HABIT_NOT_FOUND, type HabitService } from './habit.service.js';
 import type { HabitsRepository, StoredHabit } from '../repositories/habits.repository.js';
 import type { GoalsRepository } from '../repositories/goals.repository.js';
@@ -91,7 +91,10 @@ export class SyncPushService {
           await target.remove(expected);
           return { status: 'applied' };
         }
-        return { status: 'applied', version: (await target.upsert(change.data ?? {}, expected, current)).version };
+        return {
+          status: 'applied',
+          version: (await target.upsert(change.data === undefined ? {} : change.data, expected, current)).version,
+        };
       } catch (error) {
         // Changed or deleted since it was read: the write's own check refused it.
         if (expected && error instanceof AppError && (error.statusCode === 412 || error.statusCode === 404)) {
@@ -126,7 +129,7 @@ export class SyncPushService {
     }
     if (change.type === 'goal') {
       const { id: habitId } = valid.idParams({ id: change.habitId });
-      await this.habitService.get(userId, habitId);
+      await this.requireHabit(userId, habitId, change.op === 'delete' ? GOAL_NOT_FOUND : HABIT_NOT_FOUND);
       return {
         read: () => this.goals.find(userId, habitId),
         upsert: async (data, expected) => (await this.goalService.put(userId, habitId, valid.putGoal(data), expected)).goal,
@@ -134,12 +137,17 @@ export class SyncPushService {
       };
     }
     const { id: habitId, date } = valid.checkinParams({ id: change.habitId, date: change.date });
-    await this.habitService.get(userId, habitId);
+    await this.requireHabit(userId, habitId, change.op === 'delete' ? CHECKIN_NOT_FOUND : HABIT_NOT_FOUND);
     return {
       read: () => this.checkins.find(userId, habitId, date),
       upsert: async (data, expected) => (await this.checkinService.put(userId, habitId, date, valid.putCheckin(data), expected)).checkin,
       remove: (expected) => this.checkinService.delete(userId, habitId, date, expected),
     };
+  }
+
+  /** The 404 of the item's route when the habit is not the caller's (a DELETE of a goal or check-in names that item). */
+  private async requireHabit(userId: string, habitId: string, message: string): Promise<void> {
+    if (!(await this.habits.findOwned(userId, habitId, { id: true }))) throw new NotFoundError(message);
   }
 }
 
