@@ -325,7 +325,10 @@ export function sampleRss(pid: number): { stop(): number } {
 // ---------------------------------------------------------------------------------------------
 // Seeding through the API
 
-/** `method path` with an optional JSON body and bearer token; the parsed reply, which must have `expectedStatus`. */
+/**
+ * `method path` with an optional JSON body and bearer token; the parsed reply (undefined for a 204),
+ * which must have `expectedStatus`.
+ */
 export async function callApi(
   baseUrl: string,
   request: { method: string; path: string; token?: string; body?: unknown },
@@ -342,7 +345,7 @@ export async function callApi(
   if (response.status !== expectedStatus) {
     throw new Error(`${request.method} ${request.path}: ${response.status} ${await response.text()}`);
   }
-  return response.json();
+  return response.status === 204 ? undefined : response.json();
 }
 
 export interface BenchUser {
@@ -362,11 +365,11 @@ export async function inParallel<T>(count: number, concurrency: number, work: (i
   return results;
 }
 
-/** `count` users (`bench-user-<n>@example.com`, time zone UTC). */
-export function signUpUsers(baseUrl: string, count: number): Promise<BenchUser[]> {
+/** `count` users (`<prefix>-<n>@example.com`, time zone UTC). */
+export function signUpUsers(baseUrl: string, count: number, prefix = 'bench-user'): Promise<BenchUser[]> {
   // A few at a time: bcrypt runs on one worker thread per core, more in flight only queues.
   return inParallel(count, SIGNUP_CONCURRENCY, async (index) => {
-    const email = `bench-user-${index}@example.com`;
+    const email = `${prefix}-${index}@example.com`;
     const body = (await callApi(baseUrl, { method: 'POST', path: '/auth/signup', body: { email, password: BENCH_PASSWORD } }, 201)) as {
       accessToken?: unknown;
     };

@@ -1,5 +1,8 @@
-/** What `npm run bench` prints: one table, the targets of issue 6, one JSON line per scenario. */
-import type { ScenarioResult } from './lib.js';
+/**
+ * What `npm run bench` prints: one table, the targets of issue 6, one JSON line per scenario; then the
+ * sync scenarios' table (issue 16) and their JSON lines.
+ */
+import { percentile, type ScenarioResult } from './lib.js';
 
 export interface Measurement extends ScenarioResult {
   server: string;
@@ -133,4 +136,71 @@ export function printReport(results: readonly Measurement[], facts: RunFacts): v
       targets: list.map((target) => ({ ...target, measured: round(target.measured), limit: round(target.limit), met: met(target) })),
     }),
   );
+}
+
+/** A sync scenario (bench/suite.ts): one user's GET /sync requests, one at a time, each timed. */
+export interface SyncMeasurement {
+  scenario: string;
+  /** Days of history: each of the user's habits has a check-in on every one of them. */
+  days: number;
+  /** The items of the user's full sync. */
+  items: number;
+  /** Each timed GET /sync, in ms, the body read included. */
+  latencies: number[];
+  extra: Record<string, number>;
+}
+
+export function printSyncReport(rows: readonly SyncMeasurement[]): void {
+  const summaries = rows.map((row) => {
+    const sorted = [...row.latencies].sort((a, b) => a - b);
+    return { ...row, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  });
+  // The incremental sync should cost the same whatever the history: each row against the shortest.
+  const incremental = summaries.filter((row) => row.scenario === 'sync-incremental').sort((a, b) => a.days - b.days);
+  const shortest = incremental[0];
+  for (const row of incremental.slice(1)) {
+    row.extra = { ...row.extra, p50_vs_shortest: row.p50 / shortest!.p50, p99_vs_shortest: row.p99 / shortest!.p99 };
+  }
+
+  console.log('');
+  printTable(
+    ['scenario', 'history', 'items', 'requests', 'p50 ms', 'p99 ms'],
+    summaries.map((row) => [
+      row.scenario,
+      `${row.days} days`,
+      String(row.items),
+      String(row.latencies.length),
+      row.p50.toFixed(2),
+      row.p99.toFixed(2),
+    ]),
+  );
+  for (const row of summaries.filter((summary) => summary.scenario === 'sync-initial')) {
+    const { pages, rounds, full_sync_p50_ms, full_sync_max_ms, first_page_p50_ms, last_page_p50_ms } = row.extra;
+    console.log(
+      `sync-initial (${row.days} days): a full sync is ${pages} pages; its total (the sum of its pages) ` +
+        `p50 ${full_sync_p50_ms!.toFixed(1)} ms, max ${full_sync_max_ms!.toFixed(1)} ms over ${rounds} full sync${rounds === 1 ? '' : 's'}; ` +
+        `page 1 p50 ${first_page_p50_ms!.toFixed(2)} ms, last page p50 ${last_page_p50_ms!.toFixed(2)} ms`,
+    );
+  }
+  for (const row of incremental.slice(1)) {
+    console.log(
+      `sync-incremental, ${row.days} days ÷ ${shortest!.days} days of history: p50 ${row.extra.p50_vs_shortest!.toFixed(2)}, ` +
+        `p99 ${row.extra.p99_vs_shortest!.toFixed(2)} (1.00: the same cost whatever the history)`,
+    );
+  }
+  console.log('');
+  for (const row of summaries) {
+    const extra = Object.fromEntries(Object.entries(row.extra).map(([key, value]) => [key, round(value)]));
+    console.log(
+      JSON.stringify({
+        scenario: row.scenario,
+        days: row.days,
+        items: row.items,
+        requests: row.latencies.length,
+        p50_ms: round(row.p50),
+        p99_ms: round(row.p99),
+        ...extra,
+      }),
+    );
+  }
 }

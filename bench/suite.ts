@@ -9,12 +9,15 @@
  * Scenarios the baseline can answer (read, login, refresh) alternate between the two servers, so
  * their ratios compare runs seconds apart on the same machine; absolute numbers on a shared 2-core
  * machine swing ±25 %.
+ *
+ * The sync scenarios (issue 16) run last, on two users of their own whose check-ins are inserted by
+ * SQL: one client fetching GET /sync one request at a time, each request timed.
  */
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type autocannon from 'autocannon';
 import { compareSync, hashSync } from 'bcryptjs';
-import { addDays, todayIn } from '../src/utils/dates.js';
+import { addDays } from '../src/utils/dates.js';
 import { createPasswordHasher } from '../src/auth/passwords.js';
 import {
   BENCH_BCRYPT_ROUNDS,
@@ -28,6 +31,7 @@ import {
   inParallel,
   loadAverage,
   measure,
+  percentile,
   randomSecrets,
   residentMemoryMb,
   runBench,
@@ -38,11 +42,12 @@ import {
   startBaselineServer,
   startLoad,
   summarise,
+  withDatabaseClient,
   type BenchUser,
   type Load,
   type ServerProcess,
 } from './lib.js';
-import { printReport, type Measurement } from './report.js';
+import { printReport, printSyncReport, type Measurement, type SyncMeasurement } from './report.js';
 
 const SMOKE = process.argv.includes('--smoke');
 const TIMING = SMOKE ? { warmupS: 0, durationS: 1 } : { warmupS: 2, durationS: 10 };
@@ -60,8 +65,17 @@ const CHECKIN_DAYS = 300;
 const CONNECTIONS = { read: 50, login: 8, stormRead: 10, refresh: 10, checkin: 20, stats: 1 };
 /** The storm runs this long before the read is measured, so the bcrypt pool is already saturated. */
 const STORM_RAMP_MS = SMOKE ? 200 : 1_000;
+/** The sync users' histories: each of their HABITS habits done on every one of these days. */
+const SYNC_DAYS = SMOKE ? { short: 10, long: 30 } : { short: 365, long: 3 * 365 + 1 };
+/** Full syncs of the long history: discarded, then measured. */
+const FULL_SYNCS = SMOKE ? { warmup: 0, measured: 1 } : { warmup: 1, measured: 5 };
+/** Incremental syncs of each sync user: discarded, then measured; each after SYNC_CHANGES changes. */
+const INCREMENTAL_SYNCS = SMOKE ? { warmup: 0, measured: 5 } : { warmup: 20, measured: 200 };
+const SYNC_CHANGES = 10;
 
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+/** Today in UTC: the bench users' day (time zone UTC, the day starting at midnight). */
+const todayUtc = (): string => new Date().toISOString().slice(0, 10);
 
 function idOf(body: unknown): string {
   const id = (body as { id?: unknown }).id;
@@ -82,7 +96,7 @@ async function createHabits(baseUrl: string, user: BenchUser, count: number): Pr
 /** A habit of `user` done on each of the `days` days ending today (UTC); its id. */
 async function habitWithDailyCheckins(baseUrl: string, user: BenchUser, days: number): Promise<string> {
   const [habitId] = await createHabits(baseUrl, user, 1);
-  const today = todayIn('UTC');
+  const today = todayUtc();
   await inParallel(days, 8, (back) =>
     callApi(
       baseUrl,
@@ -110,6 +124,34 @@ function refreshTokens(server: ServerProcess, users: readonly BenchUser[], count
     if (typeof token !== 'string') throw new Error('login returned no refresh token');
     return token;
   });
+}
+
+/** A user with HABITS habits made through the API, each done on each of the `days` days ending today. */
+interface SyncUser {
+  user: BenchUser;
+  habitIds: string[];
+  days: number;
+}
+
+/**
+ * The check-ins are inserted by one SQL statement (tens of thousands through HTTP would take minutes),
+ * a day at a time as a user would check in; the database's triggers number them in the change feed
+ * exactly as they number the API's writes. Then ANALYZE, as autovacuum would, so that the planner
+ * sees the table as it is rather than as autovacuum finds it in the middle of a scenario.
+ */
+async function seedSyncUser(baseUrl: string, databaseUrl: string, user: BenchUser, days: number): Promise<SyncUser> {
+  const habitIds = await createHabits(baseUrl, user, HABITS);
+  await withDatabaseClient(databaseUrl, async (client) => {
+    await client.query(
+      `INSERT INTO "HabitTracking" (id, "habitId", date, "createdAt", "updatedAt")
+       SELECT gen_random_uuid(), habit.id, $2::date - back, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+         FROM generate_series($3::integer - 1, 0, -1) AS back, unnest($1::uuid[]) WITH ORDINALITY AS habit(id, position)
+        ORDER BY back DESC, habit.position`,
+      [habitIds, todayUtc(), days],
+    );
+    await client.query('ANALYZE "Habit", "HabitTracking"');
+  });
+  return { user, habitIds, days };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +194,7 @@ function refreshRequests(chains: string[]): autocannon.Request[] {
  * check-in replaces an existing one.
  */
 function checkinRequests(habitIds: readonly string[]): autocannon.Request[] {
-  const today = todayIn('UTC');
+  const today = todayUtc();
   let next = 0;
   return [
     {
@@ -166,6 +208,136 @@ function checkinRequests(habitIds: readonly string[]): autocannon.Request[] {
       },
     },
   ];
+}
+
+interface SyncCheckin {
+  habitId: string;
+  date: string;
+}
+
+interface SyncPage {
+  cursor: string;
+  hasMore: boolean;
+  habits: unknown[];
+  goals: unknown[];
+  checkins: SyncCheckin[];
+  deleted: { habits: unknown[]; goals: unknown[]; checkins: SyncCheckin[] };
+}
+
+const itemsOf = (page: SyncPage): number =>
+  page.habits.length +
+  page.goals.length +
+  page.checkins.length +
+  page.deleted.habits.length +
+  page.deleted.goals.length +
+  page.deleted.checkins.length;
+
+/** GET /sync (from `since`, at the default limit), timed until its body is read; it must be a 200. */
+async function timedSync(baseUrl: string, token: string, since?: string): Promise<{ page: SyncPage; ms: number }> {
+  const url = `${baseUrl}/sync${since === undefined ? '' : `?since=${encodeURIComponent(since)}`}`;
+  const startedAt = performance.now();
+  const response = await fetch(url, { headers: bearer(token) });
+  const body = await response.text();
+  const ms = performance.now() - startedAt;
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${body}`);
+  return { page: JSON.parse(body) as SyncPage, ms };
+}
+
+/** A full sync, page by page: each page's time, and the last cursor. It must hold every habit and check-in. */
+async function fullSync(baseUrl: string, { user, days }: SyncUser): Promise<{ pageMs: number[]; cursor: string }> {
+  const pageMs: number[] = [];
+  let items = 0;
+  let page: SyncPage | undefined;
+  do {
+    const timed = await timedSync(baseUrl, user.accessToken, page?.cursor);
+    page = timed.page;
+    pageMs.push(timed.ms);
+    items += itemsOf(page);
+  } while (page.hasMore);
+  const expected = HABITS * (1 + days);
+  if (items !== expected) throw new Error(`a full sync of ${days} days of history returned ${items} items, expected ${expected}`);
+  return { pageMs, cursor: page.cursor };
+}
+
+/**
+ * SYNC_CHANGES changes through the API, then GET /sync?since=`cursor`, timed: it must return exactly
+ * those changes. Even iterations uncheck the first habits' check-ins of one day (DELETE), odd ones check
+ * them again (PUT `{}`, a creation), a day further back every two iterations. (Not a PUT that replaces a
+ * check-in: each such PUT now costs the server a new PostgreSQL connection, see bench/README.md.)
+ * Its time, and the next cursor.
+ */
+async function changeThenSync(baseUrl: string, { user, habitIds, days }: SyncUser, cursor: string, iteration: number) {
+  const day = addDays(todayUtc(), -(Math.floor(iteration / 2) % days));
+  const uncheck = iteration % 2 === 0;
+  const changed = habitIds.slice(0, SYNC_CHANGES);
+  await inParallel(changed.length, changed.length, (n) => {
+    const path = `/habits/${changed[n]!}/tracking/${day}`;
+    const token = user.accessToken;
+    return callApi(baseUrl, uncheck ? { method: 'DELETE', path, token } : { method: 'PUT', path, token, body: {} }, uncheck ? 204 : 201);
+  });
+  const { page, ms } = await timedSync(baseUrl, user.accessToken, cursor);
+  const keys = (checkins: readonly SyncCheckin[]): string =>
+    checkins
+      .map((checkin) => `${checkin.habitId} ${checkin.date}`)
+      .sort()
+      .join();
+  if (
+    page.hasMore ||
+    itemsOf(page) !== changed.length ||
+    keys(uncheck ? page.deleted.checkins : page.checkins) !== keys(changed.map((habitId) => ({ habitId, date: day })))
+  ) {
+    throw new Error(
+      `an incremental sync after ${changed.length} check-in changes on ${day} returned ${JSON.stringify(page).slice(0, 500)}`,
+    );
+  }
+  return { ms, cursor: page.cursor };
+}
+
+function median(values: readonly number[]): number {
+  const ascending = [...values].sort((a, b) => a - b);
+  return percentile(ascending, 50);
+}
+
+/** FULL_SYNCS full syncs of `syncUser`, one after the other: every page's time, the totals, the first and last pages. */
+async function syncInitial(baseUrl: string, syncUser: SyncUser): Promise<SyncMeasurement> {
+  for (let round = 0; round < FULL_SYNCS.warmup; round++) await fullSync(baseUrl, syncUser);
+  const syncs: number[][] = [];
+  for (let round = 0; round < FULL_SYNCS.measured; round++) syncs.push((await fullSync(baseUrl, syncUser)).pageMs);
+  const totals = syncs.map((pageMs) => pageMs.reduce((sum, value) => sum + value, 0));
+  return {
+    scenario: 'sync-initial',
+    days: syncUser.days,
+    items: HABITS * (1 + syncUser.days),
+    latencies: syncs.flat(),
+    extra: {
+      pages: syncs[0]!.length,
+      rounds: syncs.length,
+      full_sync_p50_ms: median(totals),
+      full_sync_max_ms: highest(totals),
+      first_page_p50_ms: median(syncs.map((pageMs) => pageMs[0]!)),
+      last_page_p50_ms: median(syncs.map((pageMs) => pageMs.at(-1)!)),
+    },
+  };
+}
+
+/** Incremental syncs of each of `syncUsers`, taking turns (so that the machine's load hits them alike). */
+async function syncIncremental(baseUrl: string, syncUsers: readonly SyncUser[]): Promise<SyncMeasurement[]> {
+  const cursors = await Promise.all(syncUsers.map(async (syncUser) => (await fullSync(baseUrl, syncUser)).cursor));
+  const latencies = syncUsers.map((): number[] => []);
+  for (let iteration = 0; iteration < INCREMENTAL_SYNCS.warmup + INCREMENTAL_SYNCS.measured; iteration++) {
+    for (const [index, syncUser] of syncUsers.entries()) {
+      const { ms, cursor } = await changeThenSync(baseUrl, syncUser, cursors[index]!, iteration);
+      cursors[index] = cursor;
+      if (iteration >= INCREMENTAL_SYNCS.warmup) latencies[index]!.push(ms);
+    }
+  }
+  return syncUsers.map((syncUser, index) => ({
+    scenario: 'sync-incremental',
+    days: syncUser.days,
+    items: HABITS * (1 + syncUser.days),
+    latencies: latencies[index]!,
+    extra: { changes: SYNC_CHANGES },
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +549,15 @@ async function main(): Promise<void> {
   };
   record(await scenario('stats', api, () => measure(statsOptions, TIMING), { days: STATS_DAYS }));
 
+  const [shortUser, longUser] = (await signUpUsers(api.baseUrl, 2, 'bench-sync-user')) as [BenchUser, BenchUser];
+  const shortHistory = await seedSyncUser(api.baseUrl, databaseUrl, shortUser, SYNC_DAYS.short);
+  const longHistory = await seedSyncUser(api.baseUrl, databaseUrl, longUser, SYNC_DAYS.long);
+  log(`seeded 2 sync users, ${HABITS} habits each (API) with ${SYNC_DAYS.short} and ${SYNC_DAYS.long} days of daily check-ins (SQL)`);
+  const syncResults = [await syncInitial(api.baseUrl, longHistory)];
+  log(`sync-initial: ${syncResults[0]!.latencies.length} pages`);
+  syncResults.push(...(await syncIncremental(api.baseUrl, [shortHistory, longHistory])));
+  log(`sync-incremental: ${INCREMENTAL_SYNCS.measured} syncs of each user`);
+
   printReport(results, {
     cores: availableParallelism(),
     bcryptCompareMs: compareMs,
@@ -386,6 +567,7 @@ async function main(): Promise<void> {
       `read, login, refresh: ${ROUNDS} round(s) per server, alternating, each ${ROUND_TIMING.warmupS} s warm-up (discarded) + ` +
       `${ROUND_TIMING.durationS} s measured; the others: ${TIMING.warmupS} s warm-up + ${TIMING.durationS} s measured`,
   });
+  printSyncReport(syncResults);
   console.log(JSON.stringify({ machine: { cpus: availableParallelism(), node: process.version, postgres: postgresVersion } }));
   console.log(`load average after: ${loadAverage()} (the load generator shares the CPUs with the servers)`);
   for (const server of [api, baseline]) {
