@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { HabitTracking } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import { formatDay, parseDay } from '../utils/dates.js';
-import { createOrReplace, whereMatches, type Precondition } from './writes.js';
+import { whereMatches, type Precondition } from './writes.js';
 
 /** A check-in as the API returns it: the day as `YYYY-MM-DD`. */
 export type StoredCheckin = Omit<HabitTracking, 'date'> & { date: string };
@@ -34,11 +34,11 @@ export class CheckinsRepository {
       const [row] = await this.db.prisma.habitTracking.updateManyAndReturn({ where: { ...key, ...whereMatches(expected) }, data });
       return row ? { checkin: toCheckin(row), created: false } : null;
     }
-    const { row, created } = await createOrReplace(
-      () => this.db.prisma.habitTracking.create({ data: { ...key, ...data } }),
-      () => this.db.prisma.habitTracking.update({ where: { habitId_date: key }, data }),
-    );
-    return { checkin: toCheckin(row), created };
+    // One INSERT … ON CONFLICT DO UPDATE: a failed INSERT would also cost the pool its connection
+    // (pg-pool drops a client whose query failed). The sync trigger gives a new row version 1 and
+    // raises it on every update, so version 1 means created.
+    const row = await this.db.prisma.habitTracking.upsert({ where: { habitId_date: key }, create: { ...key, ...data }, update: data });
+    return { checkin: toCheckin(row), created: row.version === 1 };
   }
 
   /** The habit's check-ins from `from` to `to` inclusive, by date. The caller has checked the owner. */

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { HabitGoal } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import type { PutGoalBody } from '../schemas/goal.schema.js';
-import { createOrReplace, whereMatches, type Precondition } from './writes.js';
+import { whereMatches, type Precondition } from './writes.js';
 
 export class GoalsRepository {
   constructor(private readonly db: Database) {}
@@ -22,11 +22,9 @@ export class GoalsRepository {
       const [row] = await this.db.prisma.habitGoal.updateManyAndReturn({ where: { habitId, ...whereMatches(expected) }, data: goal });
       return row ? { goal: row, created: false } : null;
     }
-    const { row, created } = await createOrReplace(
-      () => this.db.prisma.habitGoal.create({ data: { ...goal, habitId } }),
-      () => this.db.prisma.habitGoal.update({ where: { habitId }, data: goal }),
-    );
-    return { goal: row, created };
+    // One INSERT … ON CONFLICT DO UPDATE (see CheckinsRepository.put).
+    const row = await this.db.prisma.habitGoal.upsert({ where: { habitId }, create: { ...goal, habitId }, update: goal });
+    return { goal: row, created: row.version === 1 };
   }
 
   /** False when the user's habit has no goal (as `expected`). */
