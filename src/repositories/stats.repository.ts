@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import type { Habit, HabitGoal, HabitTracking } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
+import type { Schedule } from '../schemas/habit.schema.js';
 import { parseDay } from '../utils/dates.js';
 import type { UserClock } from '../utils/user-day.js';
 import { toCheckin, type StoredCheckin } from './checkins.repository.js';
@@ -18,6 +19,9 @@ type DayRecord = { date: string } & Pick<HabitTracking, 'status' | 'value'>;
 export interface HabitHistory {
   kind: Habit['kind'];
   createdAt: Date;
+  schedule: Schedule;
+  /** `YYYY-MM-DD`, or null. */
+  startDate: string | null;
   /** The owner's time zone and the hour their day starts. */
   timezone: string;
   dayStartHour: number;
@@ -43,7 +47,8 @@ export class StatsRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * One statement: the user's habit, its goal, its owner's time zone and its check-ins (up to
+   * One statement: the user's habit (its kind, creation time, schedule and startDate), its goal, its
+   * owner's time zone and day start hour, and its check-ins (up to
    * `asOf` when given), the check-ins as one JSON array of [day, status, value] (3 years of them load
    * ~3x faster than through Prisma's relation loading, which builds a Date and an object per row).
    * Undefined when the habit is not the user's.
@@ -51,7 +56,8 @@ export class StatsRepository {
   async habitHistory(userId: string, habitId: string, asOf: string | undefined): Promise<HabitHistory | undefined> {
     const { rows } = await this.db.pg.query<HabitHistoryRow>({
       name: 'habit-history',
-      text: `SELECT h.kind::text AS kind, ${asDate('h."createdAt"')} AS "createdAt", u.timezone, u."dayStartHour", g.period::text AS period, g.target,
+      text: `SELECT h.kind::text AS kind, ${asDate('h."createdAt"')} AS "createdAt", h.schedule, to_char(h."startDate", ${ISO_DATE}) AS "startDate",
+               u.timezone, u."dayStartHour", g.period::text AS period, g.target,
                (SELECT coalesce(json_agg(json_build_array(to_char(t.date, ${ISO_DATE}), t.status, t.value) ORDER BY t.date), '[]')
                   FROM "HabitTracking" t
                  WHERE t."habitId" = h.id AND ($3::date IS NULL OR t.date <= $3::date)) AS checkins

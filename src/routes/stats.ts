@@ -15,7 +15,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags,
         security: BearerAuth,
-        summary: 'Streaks, completion rate and the current period of a habit',
+        summary: 'Streaks, completion rate, habit strength (score) and the current period of a habit',
         params: IdParams,
         querystring: StatsQuery,
         response: { 200: HabitStats, ...errorResponses(400, 401, 404) },
@@ -30,7 +30,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags,
         security: BearerAuth,
-        summary: 'The home screen: every active habit with its goal, today’s check-in and progress',
+        summary: 'The home screen: every active habit with its goal, today’s check-in, progress and whether it is due today',
         response: { 200: Type.Array(TodayItem), ...errorResponses(401) },
       },
     },

@@ -29,6 +29,12 @@ export const HabitStats = Type.Object(
       description: 'Satisfied ÷ eligible days in the 30 days ending today (null when no day is eligible)',
     }),
     totalDone: Type.Integer({ description: 'Satisfied days ever' }),
+    score: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description:
+        'Habit strength (Loop Habit Tracker’s): a moving average of the due days (done 1, missed 0), recent ones weighing most; 4 decimals',
+    }),
     period: PeriodProgress,
   },
   { title: 'HabitStats' },
@@ -39,6 +45,7 @@ export const TodayItem = Type.Object({
   goal: Type.Union([Goal, Type.Null()]),
   checkin: Type.Union([Checkin, Type.Null()]),
   progress: Type.Integer({ description: 'The current period’s progress, in the goal’s unit' }),
+  due: Type.Boolean({ description: 'Whether the habit is due today (the user’s day): its schedule, and not before its startDate' }),
 });
 
 export const ExportQuery = Type.Object({

@@ -1,25 +1,52 @@
 /**
- * Habit statistics (API.md, "Statistics") as pure functions: no database, no I/O, no clock. The caller
- * loads the habit, its goal and its check-ins and passes "today" (`asOf`, or the user's local date).
+ * Habit statistics (API.md, "Statistics" and "Schedules and the user's day") as pure functions: no
+ * database, no I/O, no clock. The caller loads the habit, its goal, its plan (schedule and startDate)
+ * and its check-ins, and passes "today" `T` (`asOf`, or the user's current day from utils/user-day.ts,
+ * which also gives the creation day: both depend on the user's `dayStartHour`).
  *
- * Everything is computed in one pass over the check-ins (sorted by date ascending, at most one per
- * date): O(number of check-ins), never a loop over calendar days, so years of history cost well under
- * a millisecond. Check-ins dated after `today` are ignored everywhere.
+ * Cost: streaks, totals and the period are one pass over the check-ins (sorted by date ascending, at
+ * most one per date); the completion rate looks at 30 days at most; the score walks day by day from
+ * the habit's first counted day to `T` (a 10-year-old habit is 3,650 cheap steps). Whether a day is
+ * due costs O(1): schedule.ts's isDue is evaluated once per day of the schedule's cycle (1, 7 or
+ * `every` days), which then repeats. Check-ins dated after `T` are ignored everywhere.
  *
  * Rules, in the contract's words where it has them and ours where it is silent:
  * - the effective goal is the habit's goal, or daily with target 1; `streakUnit` is its period;
+ * - a day is DUE when schedule.ts's isDue says so: never before `startDate`. Without a plan (EVERY_DAY:
+ *   daily, no startDate) every day is due, and every result is what it was before schedules existed;
  * - a `skipped` check-in is neutral: never done, never progress, never breaks a streak;
  * - a DAY is satisfied when it has a `done` check-in and: boolean habit → always; numeric habit with a
  *   `day` goal → value ≥ target; numeric habit with a `week`/`month` goal → value ≥ 1;
- * - a PERIOD's progress is its number of done days (boolean) or the sum of its done values (numeric);
- *   it is met when progress ≥ target;
- * - streaks count units (days, or weeks/months): met → +1, neutral → passed over, anything else
- *   (including a unit without any check-in) → the run stops. A neutral day is a skipped day; a neutral
- *   period is an unmet one whose check-ins are all skipped. The unit containing `today` counts only if
- *   it is already met, and never breaks the current streak;
- * - completionRate and totalDone judge days by the DAY rule, whatever the goal's period.
+ * - a PERIOD's progress is its number of done days (boolean) or the sum of its done values (numeric),
+ *   done check-ins on days that are not due counting too (before `startDate` included: they are days
+ *   that are not due); it is met when progress ≥ target;
+ * - streaks count units (days, or weeks/months): met → +1, neutral → passed over, anything else (a due
+ *   unit without any check-in included) → the run stops. The unit containing `T` counts only if it is
+ *   already met, and never breaks the current streak.
+ *   - DAY units: met when due and satisfied; neutral when skipped or not due (a done check-in on a day
+ *     that is not due neither adds nor breaks). A run of days without check-ins stops the count only
+ *     if one of them is due.
+ *   - WEEK/MONTH units keep the period logic: met by their progress, whether or not the days that
+ *     made it were due; neutral when unmet and all their check-ins are skipped, or — our rule, the
+ *     contract being silent — when unmet and without a single due day (a week before `startDate`, a
+ *     week an `interval` habit jumps over): nothing was asked of the user then. A unit that has a due
+ *     day and is not met stops the run, whether or not it has check-ins;
+ * - completionRate = satisfied due days ÷ eligible days. Eligible: due, not skipped, in the 30 days
+ *   ending at `T`, no earlier than the FIRST COUNTED DAY, `T` only once satisfied; null when none.
+ *   The first counted day is the earlier of the creation day and the first check-in, or `startDate`
+ *   when that is later;
+ * - totalDone counts every satisfied day ever, due or not (before `startDate` too);
+ * - score, Loop Habit Tracker's habit strength: starting from 0 on the first counted day and walking
+ *   to `T`, each due, non-skipped day sets `score = score·m + c·(1 − m)`, c = 1 when it is satisfied,
+ *   else 0; other days, and `T` while it is not satisfied, leave it unchanged. `m = 0.5^(√f / 13)` with
+ *   f (times per day) = 1 for a daily goal or none, target/7 for `week`, target/30 for `month`, times
+ *   dueShare(schedule) (days/7 for `weekdays`, 1/every for `interval`). Rounded to 4 decimals. (f is
+ *   the contract's, taken literally: a numeric habit's week/month target is an amount, so 100 pages a
+ *   week gives f ≈ 14.3, a score that moves fast.)
  */
-import { addDays, endOfMonth, isCalendarDate, startOfIsoWeek, startOfMonth, toDayNumber } from '../utils/dates.js';
+import { addDays, endOfMonth, fromDayNumber, isCalendarDate, startOfIsoWeek, startOfMonth, toDayNumber } from '../utils/dates.js';
+import type { Schedule } from '../schemas/habit.schema.js';
+import { dueShare, EVERY_DAY, isDue, type HabitPlan } from './schedule.js';
 
 export type HabitKind = 'boolean' | 'numeric';
 export type GoalPeriod = 'day' | 'week' | 'month';
@@ -40,12 +67,14 @@ export interface StatsInput {
   kind: HabitKind;
   /** null = daily, target 1 */
   goal: Goal | null;
-  /** The habit's creation day `YYYY-MM-DD`, in the user's time zone. */
+  /** The habit's creation day `YYYY-MM-DD`: the user's day (time zone and `dayStartHour`) it was created in. */
   createdOn: string;
   /** Sorted by date ascending, at most one per date; check-ins after `today` are ignored. */
   checkins: readonly Checkin[];
   /** `T`, `YYYY-MM-DD` */
   today: string;
+  /** When the habit is due (its schedule and startDate); default EVERY_DAY. */
+  plan?: HabitPlan;
 }
 
 export interface PeriodProgress {
@@ -62,6 +91,8 @@ export interface HabitStats {
   streakUnit: GoalPeriod;
   completionRate: number | null;
   totalDone: number;
+  /** Habit strength, 0–1, 4 decimals. */
+  score: number;
   period: PeriodProgress;
 }
 
@@ -70,11 +101,16 @@ const COMPLETION_WINDOW_DAYS = 30;
 
 const DAILY_GOAL: Goal = { period: 'day', target: 1 };
 
+const DAY_MS = 86_400_000;
+
 export function computeStats(input: StatsInput): HabitStats {
   const { kind, checkins, today, createdOn } = input;
+  const plan = input.plan ?? EVERY_DAY;
   assertCalendarDate('today', today);
   assertCalendarDate('createdOn', createdOn);
+  if (plan.startDate !== null) assertCalendarDate('startDate', plan.startDate);
   const goal = input.goal ?? DAILY_GOAL;
+  const calendar = dueCalendar(plan);
 
   const todayNumber = toDayNumber(today);
   const todayUnit = unitIndex(goal.period, today, todayNumber);
@@ -82,14 +118,20 @@ export function computeStats(input: StatsInput): HabitStats {
 
   // Streaks: one unit (day, ISO week or month) at a time, in date order.
   const streak: StreakState = { run: 0, best: 0, previousUnit: undefined, runBeforeTodayUnit: 0, todayUnitMet: false };
+  /** Whether `next` continues a run ending with `previous`: no unit between them asked for anything. */
+  const follows = (previous: number | undefined, next: number): boolean =>
+    previous === next - 1 ||
+    (previous !== undefined && !calendar.anyDue(unitFirstDay(goal.period, previous + 1), unitFirstDay(goal.period, next) - 1));
   // The unit being accumulated.
   let unit: number | undefined;
   let unitProgress = 0;
   let unitHasDone = false;
-  let unitDaySatisfied = false;
+  let unitDayMet = false;
   const closeCurrentUnit = (closing: number): void => {
-    const met = goal.period === 'day' ? unitDaySatisfied : unitProgress >= goal.target;
-    closeUnit(streak, closing, todayUnit, met, !met && !unitHasDone);
+    const met = goal.period === 'day' ? unitDayMet : unitProgress >= goal.target;
+    const neutral =
+      !met && (!unitHasDone || !calendar.anyDue(unitFirstDay(goal.period, closing), unitFirstDay(goal.period, closing + 1) - 1));
+    closeUnit(streak, closing, todayUnit, follows(streak.previousUnit, closing), met, neutral);
   };
 
   // Days (completion rate, totalDone).
@@ -98,46 +140,54 @@ export function computeStats(input: StatsInput): HabitStats {
   let skippedInWindowBeforeToday = 0;
   let todaySatisfied = false;
   let firstDate: string | undefined;
+  // The check-ins up to today with their day numbers, for the score's walk.
+  const counted: Checkin[] = [];
+  const countedDays: number[] = [];
 
   for (const checkin of checkins) {
     if (checkin.date > today) continue;
     firstDate ??= checkin.date;
 
     const dayNumber = toDayNumber(checkin.date);
+    counted.push(checkin);
+    countedDays.push(dayNumber);
     const index = unitIndex(goal.period, checkin.date, dayNumber);
     if (index !== unit) {
       if (unit !== undefined) closeCurrentUnit(unit);
       unit = index;
       unitProgress = 0;
       unitHasDone = false;
-      unitDaySatisfied = false;
+      unitDayMet = false;
     }
 
-    const inWindow = checkin.date >= windowFirstDay;
+    // Days that are not due are neither eligible nor counted in the completion rate.
+    const due = calendar.isDue(dayNumber);
+    const inWindow = due && checkin.date >= windowFirstDay;
     if (checkin.status === 'skipped') {
       if (inWindow && dayNumber !== todayNumber) skippedInWindowBeforeToday += 1;
       continue;
     }
     unitHasDone = true;
     unitProgress += kind === 'boolean' ? 1 : checkin.value;
-    const satisfied = isDaySatisfied(kind, goal, checkin);
-    if (!satisfied) continue;
-    unitDaySatisfied = true;
+    if (!isDaySatisfied(kind, goal, checkin)) continue;
     totalDone += 1;
+    if (!due) continue;
+    unitDayMet = true;
     if (inWindow) satisfiedInWindow += 1;
     if (dayNumber === todayNumber) todaySatisfied = true;
   }
   if (unit !== undefined) closeCurrentUnit(unit);
   if (unit !== todayUnit) {
-    // No check-in in today's unit: the current streak is the run ending just before it.
-    streak.runBeforeTodayUnit = streak.previousUnit === todayUnit - 1 ? streak.run : 0;
+    // No check-in in today's unit: the current streak is the run ending before it.
+    streak.runBeforeTodayUnit = follows(streak.previousUnit, todayUnit) ? streak.run : 0;
   }
 
-  // The window starts no earlier than the creation day or the first check-in, whichever is earlier.
+  // The window starts no earlier than the first counted day.
   const habitStart = firstDate !== undefined && firstDate < createdOn ? firstDate : createdOn;
-  const windowStart = habitStart > windowFirstDay ? habitStart : windowFirstDay;
-  const daysBeforeToday = Math.max(0, todayNumber - toDayNumber(windowStart));
-  const eligible = daysBeforeToday - skippedInWindowBeforeToday + (todaySatisfied ? 1 : 0);
+  const firstCounted = plan.startDate !== null && plan.startDate > habitStart ? plan.startDate : habitStart;
+  const firstCountedNumber = toDayNumber(firstCounted);
+  const windowStart = Math.max(firstCountedNumber, todayNumber - (COMPLETION_WINDOW_DAYS - 1));
+  const eligible = calendar.countDue(windowStart, todayNumber - 1) - skippedInWindowBeforeToday + (todaySatisfied ? 1 : 0);
 
   return {
     currentStreak: streak.todayUnitMet ? streak.run : streak.runBeforeTodayUnit,
@@ -145,7 +195,81 @@ export function computeStats(input: StatsInput): HabitStats {
     streakUnit: goal.period,
     completionRate: eligible > 0 ? roundTo4(satisfiedInWindow / eligible) : null,
     totalDone,
+    score: habitScore(kind, goal, plan.schedule, calendar, counted, countedDays, firstCountedNumber, todayNumber),
     period: currentPeriodProgress(kind, input.goal, checkins, today),
+  };
+}
+
+/**
+ * Loop Habit Tracker's habit strength on `today`: the walk of the header comment, day by day from the
+ * day number `from` (the first counted day) to `today`. `checkins` are those up to today, ascending,
+ * `days` their day numbers.
+ */
+function habitScore(
+  kind: HabitKind,
+  goal: Goal,
+  schedule: Schedule,
+  calendar: DueCalendar,
+  checkins: readonly Checkin[],
+  days: readonly number[],
+  from: number,
+  today: number,
+): number {
+  const m = 0.5 ** (Math.sqrt(timesPerDay(goal, schedule)) / 13);
+  let score = 0;
+  // The next check-in, by index: the first one on or after `day`.
+  let next = 0;
+  for (let day = from; day <= today; day += 1) {
+    while (next < days.length && days[next]! < day) next += 1;
+    const checkin = days[next] === day ? checkins[next] : undefined;
+    if (!calendar.isDue(day) || checkin?.status === 'skipped') continue;
+    const c = checkin !== undefined && isDaySatisfied(kind, goal, checkin) ? 1 : 0;
+    if (day === today && c === 0) continue;
+    score = score * m + c * (1 - m);
+  }
+  return roundTo4(score);
+}
+
+/** f of the score: how many times a day the goal asks for, times the share of days the schedule makes due. */
+function timesPerDay(goal: Goal, schedule: Schedule): number {
+  const perDay = goal.period === 'day' ? 1 : goal.period === 'week' ? goal.target / 7 : goal.target / 30;
+  return perDay * dueShare(schedule);
+}
+
+/** Which day numbers (days since 1970-01-01) a plan makes due. */
+export interface DueCalendar {
+  isDue(day: number): boolean;
+  /** Whether any day from `from` to `to` (inclusive) is due. */
+  anyDue(from: number, to: number): boolean;
+  /** How many days from `from` to `to` (inclusive) are due. */
+  countDue(from: number, to: number): number;
+}
+
+/**
+ * schedule.ts's isDue on day numbers, in O(1): a schedule repeats every `cycle` days (1 for daily, 7
+ * for weekdays, `every` for an interval), so isDue is asked once for each day of one cycle, and
+ * `startDate` is a bound.
+ */
+export function dueCalendar(plan: HabitPlan): DueCalendar {
+  const { schedule } = plan;
+  const cycle = schedule.type === 'weekdays' ? 7 : schedule.type === 'interval' ? (schedule.every ?? 1) : 1;
+  const pattern = Array.from({ length: cycle }, (_, day) => isDue({ schedule, startDate: null }, fromDayNumber(day)));
+  const first = plan.startDate === null ? Number.NEGATIVE_INFINITY : toDayNumber(plan.startDate);
+  const due = (day: number): boolean => day >= first && pattern[((day % cycle) + cycle) % cycle]!;
+  return {
+    isDue: due,
+    anyDue(from, to) {
+      // Any `cycle` consecutive days from the first possible one tell.
+      const start = Math.max(from, first);
+      const end = Math.min(to, start + cycle - 1);
+      for (let day = start; day <= end; day += 1) if (due(day)) return true;
+      return false;
+    },
+    countDue(from, to) {
+      let count = 0;
+      for (let day = from; day <= to; day += 1) if (due(day)) count += 1;
+      return count;
+    },
   };
 }
 
@@ -192,12 +316,11 @@ interface StreakState {
 }
 
 /**
- * Adds a unit that has at least one check-in (units come in ascending order): met → +1; neutral (all
- * its check-ins skipped) → passed over; otherwise the run stops. A gap (a unit without any check-in)
- * before it stops the run too.
+ * Adds a unit that has at least one check-in (units come in ascending order): met → +1; neutral → passed
+ * over; otherwise the run stops. When it does not `follow` the previous unit (a unit between them asked
+ * for something and got no check-in), the run stops before it.
  */
-function closeUnit(state: StreakState, unit: number, todayUnit: number, met: boolean, neutral: boolean): void {
-  const follows = state.previousUnit === unit - 1;
+function closeUnit(state: StreakState, unit: number, todayUnit: number, follows: boolean, met: boolean, neutral: boolean): void {
   if (unit === todayUnit) {
     state.runBeforeTodayUnit = follows ? state.run : 0;
     state.todayUnitMet = met;
@@ -231,6 +354,18 @@ function unitIndex(period: GoalPeriod, date: string, dayNumber: number): number 
       return Math.floor((dayNumber + 3) / 7);
     case 'month':
       return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+  }
+}
+
+/** The day number of a unit's first day (units are numbered by unitIndex). */
+function unitFirstDay(period: GoalPeriod, unit: number): number {
+  switch (period) {
+    case 'day':
+      return unit;
+    case 'week':
+      return unit * 7 - 3;
+    case 'month':
+      return Date.UTC(Math.floor(unit / 12), unit % 12, 1) / DAY_MS;
   }
 }
 

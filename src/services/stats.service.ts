@@ -9,6 +9,7 @@ import { startOfIsoWeek, startOfMonth } from '../utils/dates.js';
 import { userDayAt, userToday } from '../utils/user-day.js';
 import { NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
+import { isDue } from './schedule.js';
 import { computeStats, currentPeriodProgress, type HabitStats } from './statistics.js';
 
 export class StatsService {
@@ -23,10 +24,14 @@ export class StatsService {
       createdOn: userDayAt(habit, habit.createdAt),
       checkins: habit.checkins,
       today: asOf ?? userToday(habit),
+      plan: { schedule: habit.schedule, startDate: habit.startDate },
     });
   }
 
-  /** Every active habit with its goal, today's check-in and the current period's progress: two statements. */
+  /**
+   * Every active habit, due today or not, with its goal, today's check-in, the current period's
+   * progress and whether it is due today (the user's day): two statements.
+   */
   async today(userId: string) {
     const clock = await this.stats.clock(userId);
     if (clock === null) throw new NotFoundError();
@@ -39,6 +44,7 @@ export class StatsService {
       goal,
       checkin: checkins.find((checkin) => checkin.date === today) ?? null,
       progress: currentPeriodProgress(habit.kind, goal, checkins, today).progress,
+      due: isDue(habit, today),
     }));
   }
 }

@@ -11,6 +11,8 @@ interface HabitReply {
   name: string;
   kind: string;
   archived: boolean;
+  schedule: { type: string; days?: number[]; every?: number; anchor?: string };
+  startDate: string | null;
 }
 
 interface CheckinReply {
@@ -28,6 +30,7 @@ interface StatsReply {
   streakUnit: 'day' | 'week' | 'month';
   completionRate: number | null;
   totalDone: number;
+  score: number;
   period: { start: string; end: string; progress: number; target: number; met: boolean };
 }
 
@@ -36,6 +39,7 @@ interface TodayItemReply {
   goal: { id: string; period: string; target: number } | null;
   checkin: CheckinReply | null;
   progress: number;
+  due: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -162,6 +166,8 @@ describe('statistics, check-ins and the home screen', () => {
         streakUnit: 'day',
         completionRate: 1,
         totalDone: 3,
+        // Daily, m = 0.5^(1/13) = 0.948078: three done days (the skipped one leaves it as it is), 1 − m³.
+        score: 0.1478,
         period: { start: '2025-03-09', end: '2025-03-09', progress: 1, target: 1, met: true },
       });
     });
@@ -177,6 +183,8 @@ describe('statistics, check-ins and the home screen', () => {
         streakUnit: 'day',
         completionRate: 1,
         totalDone: 2,
+        // 1 − m² = 1 − 0.898851: today, not yet done, leaves it unchanged.
+        score: 0.1011,
         period: { start: '2025-03-09', end: '2025-03-09', progress: 0, target: 1, met: false },
       });
     });
@@ -187,7 +195,9 @@ describe('statistics, check-ins and the home screen', () => {
       for (const date of ['2025-01-06', '2025-01-08', '2025-01-10', '2025-01-13']) await checkIn(habit.id, date);
 
       const result = await stats(habit.id, '2025-01-15');
-      expect(result).toMatchObject({ currentStreak: 1, bestStreak: 1, streakUnit: 'week', totalDone: 4 });
+      // f = 3/7, m = 0.965697; done, missed, done, missed, done, missed, missed, done, missed, and today
+      // not yet done: 0.034303·(m⁸ + m⁶ + m⁴ + m) = 0.034303 × 3.402783 = 0.116727.
+      expect(result).toMatchObject({ currentStreak: 1, bestStreak: 1, streakUnit: 'week', totalDone: 4, score: 0.1167 });
       expect(result.period).toEqual({ start: '2025-01-13', end: '2025-01-19', progress: 1, target: 3, met: false });
     });
   });
@@ -207,6 +217,8 @@ describe('statistics, check-ins and the home screen', () => {
         streakUnit: 'day',
         completionRate: 0.75,
         totalDone: 3,
+        // Satisfied, satisfied, missed, satisfied (m = 0.948078): 0.051922·(m³ + m² + 1) = 0.142840.
+        score: 0.1428,
         period: { start: '2025-03-04', end: '2025-03-04', progress: 8, target: 8, met: true },
       });
       // 03-03 (5 < 8) is not satisfied yet, so the count starts at 03-02.
@@ -216,6 +228,7 @@ describe('statistics, check-ins and the home screen', () => {
         streakUnit: 'day',
         completionRate: 1,
         totalDone: 2,
+        score: 0.1011, // 1 − m²
         period: { start: '2025-03-03', end: '2025-03-03', progress: 5, target: 8, met: false },
       });
     });
@@ -235,6 +248,9 @@ describe('statistics, check-ins and the home screen', () => {
         streakUnit: 'month',
         completionRate: expect.closeTo(2 / 29, 4),
         totalDone: 4,
+        // f = 100/30: m = 0.5^(√3.333333/13) = 0.907241. Every day from 12-10 to 02-09 is due; the four
+        // done days are followed by 61, 35, 20 and 6 of them: 0.092759·(m⁶¹ + m³⁵ + m²⁰ + m⁶) = 0.068280.
+        score: 0.0683,
         period: { start: '2025-02-01', end: '2025-02-28', progress: 30, target: 100, met: false },
       });
 
@@ -248,7 +264,15 @@ describe('statistics, check-ins and the home screen', () => {
       const habit = await createHabit({ name: 'Shape', kind: 'numeric' });
       await checkIn(habit.id, '2025-05-01', { value: 3 });
       const body = await stats(habit.id, '2025-05-02');
-      expect(Object.keys(body).sort()).toEqual(['bestStreak', 'completionRate', 'currentStreak', 'period', 'streakUnit', 'totalDone']);
+      expect(Object.keys(body).sort()).toEqual([
+        'bestStreak',
+        'completionRate',
+        'currentStreak',
+        'period',
+        'score',
+        'streakUnit',
+        'totalDone',
+      ]);
       expect(Object.keys(body.period).sort()).toEqual(['end', 'met', 'progress', 'start', 'target']);
     });
   });
@@ -413,8 +437,8 @@ describe('statistics, check-ins and the home screen', () => {
       const response = await request('GET', '/today', undefined, owner.accessToken);
       expect(response.statusCode).toBe(200);
       expect(response.json<TodayItemReply[]>()).toEqual([
-        { habit: read, goal: null, checkin: null, progress: 0 },
-        { habit: gym, goal: gymGoal, checkin: checkins.at(-1), progress: thisWeek.length },
+        { habit: read, goal: null, checkin: null, progress: 0, due: true },
+        { habit: gym, goal: gymGoal, checkin: checkins.at(-1), progress: thisWeek.length, due: true },
       ]);
     });
 
@@ -426,6 +450,132 @@ describe('statistics, check-ins and the home screen', () => {
     });
   });
 
+  describe('schedules, startDate and the user’s day', () => {
+    const today = async (token: string) => {
+      const response = await request('GET', '/today', undefined, token);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<TodayItemReply[]>().map(({ habit, due }) => [habit.name, due]);
+    };
+
+    it('scores a Mon/Wed/Fri habit on its due days only, and passes over the others in its streak', async () => {
+      const habit = await createHabit({ name: 'Gym MWF', schedule: { type: 'weekdays', days: [1, 3, 5] } });
+      // Monday 2025-03-03, Tuesday 03-04 (not due), Wednesday 03-05, Friday 03-07; today Sunday 03-09.
+      for (const date of ['2025-03-03', '2025-03-04', '2025-03-05', '2025-03-07']) await checkIn(habit.id, date);
+
+      expect(await stats(habit.id, '2025-03-09')).toEqual({
+        currentStreak: 3,
+        bestStreak: 3,
+        streakUnit: 'day',
+        completionRate: 1,
+        totalDone: 4,
+        // f = 3/7, m = 0.5^(0.654654/13) = 0.965697: three due days done, 1 − m³ = 1 − 0.900580.
+        score: 0.0994,
+        period: { start: '2025-03-09', end: '2025-03-09', progress: 0, target: 1, met: false },
+      });
+    });
+
+    it('starts the window and the score at the startDate', async () => {
+      const habit = await createHabit({ name: 'From the 5th', startDate: '2025-03-05' });
+      for (const date of ['2025-03-01', '2025-03-02', '2025-03-05', '2025-03-06', '2025-03-07']) await checkIn(habit.id, date);
+      expect(await stats(habit.id, '2025-03-07')).toMatchObject({
+        currentStreak: 3,
+        bestStreak: 3,
+        completionRate: 1,
+        totalDone: 5,
+        score: 0.1478,
+      });
+    });
+
+    describe('for a user whose day starts at 04:00 (UTC), on Tuesday 2025-03-11', () => {
+      let owner: SignedUpUser;
+      let mondays: HabitReply;
+      const at = (instant: string) => vi.setSystemTime(new Date(instant));
+      // Still Monday for this user, then Tuesday: both within the 15 minutes of the access token.
+      const MONDAY_0359 = '2025-03-11T03:59:00Z';
+      const TUESDAY_0400 = '2025-03-11T04:00:00Z';
+
+      beforeAll(async () => {
+        vi.useFakeTimers({ toFake: ['Date'] });
+        try {
+          // Signed up in the faked time, so its tokens and session are valid in it.
+          at('2025-03-11T03:50:00Z');
+          owner = await signUp(ctx.app, { timezone: 'UTC' });
+          const patched = await request('PATCH', '/auth/me', { dayStartHour: 4 }, owner.accessToken);
+          expect(patched.statusCode, patched.body).toBe(200);
+          mondays = await createHabit({ name: 'Mondays', position: 0, schedule: { type: 'weekdays', days: [1] } }, owner.accessToken);
+          await createHabit({ name: 'Tuesdays', position: 1, schedule: { type: 'weekdays', days: [2] } }, owner.accessToken);
+          await createHabit({ name: 'From the 20th', position: 2, startDate: '2025-03-20' }, owner.accessToken);
+          await createHabit({ name: 'Every day', position: 3 }, owner.accessToken);
+          await checkIn(mondays.id, '2025-03-03', {}, owner.accessToken);
+          await checkIn(mondays.id, '2025-03-10', {}, owner.accessToken);
+        } finally {
+          vi.useRealTimers();
+        }
+      });
+
+      const inFakedTime = async <T>(instant: string, run: () => Promise<T>): Promise<T> => {
+        vi.useFakeTimers({ toFake: ['Date'] });
+        try {
+          at(instant);
+          return await run();
+        } finally {
+          vi.useRealTimers();
+        }
+      };
+
+      it('lists every active habit on /today, due or not: at 03:59 it is still Monday', async () => {
+        expect(await inFakedTime(MONDAY_0359, () => today(owner.accessToken))).toEqual([
+          ['Mondays', true],
+          ['Tuesdays', false],
+          ['From the 20th', false],
+          ['Every day', true],
+        ]);
+      });
+
+      it('turns to Tuesday at 04:00', async () => {
+        expect(await inFakedTime(TUESDAY_0400, () => today(owner.accessToken))).toEqual([
+          ['Mondays', false],
+          ['Tuesdays', true],
+          ['From the 20th', false],
+          ['Every day', true],
+        ]);
+      });
+
+      it('computes the stats without asOf for the user’s day', async () => {
+        // Monday 03-10 is today and done: 2 Mondays, today included; 1 − m² with f = 1/7.
+        const monday = await inFakedTime(MONDAY_0359, () => stats(mondays.id, undefined, owner.accessToken));
+        expect(monday).toMatchObject({ currentStreak: 2, completionRate: 1, totalDone: 2 });
+        expect(monday.period).toEqual({ start: '2025-03-10', end: '2025-03-10', progress: 1, target: 1, met: true });
+        // On Tuesday, which is not due, the same streak and score; today's period is Tuesday's.
+        const tuesday = await inFakedTime(TUESDAY_0400, () => stats(mondays.id, undefined, owner.accessToken));
+        expect(tuesday).toMatchObject({ currentStreak: 2, completionRate: 1, totalDone: 2, score: monday.score });
+        expect(tuesday.period).toEqual({ start: '2025-03-11', end: '2025-03-11', progress: 0, target: 1, met: false });
+        // f = 1/7: √0.142857 = 0.377964, /13 = 0.0290742, m = e^(−0.0201527) = 0.980049; 1 − m² = 0.039504.
+        expect(monday.score).toBe(0.0395);
+      });
+
+      it('counts nothing due before a future startDate', async () => {
+        const habits = await inFakedTime(MONDAY_0359, async () => {
+          const response = await request('GET', '/today', undefined, owner.accessToken);
+          return response.json<TodayItemReply[]>();
+        });
+        const later = habits.find(({ habit }) => habit.name === 'From the 20th')!;
+        expect(later.habit.startDate).toBe('2025-03-20');
+        const result = await inFakedTime(MONDAY_0359, async () => {
+          await checkIn(later.habit.id, '2025-03-10', {}, owner.accessToken);
+          return stats(later.habit.id, undefined, owner.accessToken);
+        });
+        expect(result).toMatchObject({
+          currentStreak: 0,
+          bestStreak: 0,
+          completionRate: null,
+          totalDone: 1,
+          score: 0,
+        });
+      });
+    });
+  });
+
   describe('constant number of SQL statements', () => {
     let counter: StatementCounter;
     let proxied: FastifyInstance;
@@ -433,6 +583,9 @@ describe('statistics, check-ins and the home screen', () => {
       counter = await startStatementCounter(ctx.database.url);
       proxied = await buildApp(testConfig(counter.url));
       await proxied.ready();
+      // Its job queue's workers poll the database every second: stopped, they cannot add a statement
+      // to a measured request.
+      await proxied.jobQueue.stop(5_000);
     });
     afterAll(async () => {
       await proxied.close();

@@ -271,6 +271,7 @@ describe('computeStats: without check-ins', () => {
       streakUnit: 'day',
       completionRate: null,
       totalDone: 0,
+      score: 0,
       period: { start: '2025-03-10', end: '2025-03-10', progress: 0, target: 1, met: false },
     });
   });
@@ -428,6 +429,8 @@ describe('computeStats: three years of daily check-ins', () => {
       streakUnit: 'day',
       completionRate: 1,
       totalDone: 1096,
+      // 1 − 0.5^(1096/13) = 1 − 5·10⁻²⁶, rounded to 4 decimals.
+      score: 1,
       period: { start: '2024-12-31', end: '2024-12-31', progress: 1, target: 1, met: true },
     });
   });
