@@ -43,6 +43,7 @@ export default fp(
           { name: 'goals' },
           { name: 'check-ins' },
           { name: 'statistics' },
+          { name: 'reminders', description: 'When to fire local notifications' },
           { name: 'export' },
           { name: 'sync', description: 'Offline-first sync for mobile apps' },
           { name: 'operations' },

@@ -335,7 +335,9 @@ function closeUnit(state: StreakState, unit: number, todayUnit: number, follows:
   state.previousUnit = unit;
 }
 
-function isDaySatisfied(kind: HabitKind, goal: Goal, checkin: Checkin): boolean {
+/** The day rule (streaks, completion rate, score, reminders' `done`); `goal` null = daily, target 1. */
+export function isDaySatisfied(kind: HabitKind, goal: Goal | null, checkin: Checkin): boolean {
+  goal ??= DAILY_GOAL;
   if (checkin.status !== 'done') return false;
   if (kind === 'boolean') return true;
   return goal.period === 'day' ? checkin.value >= goal.target : checkin.value >= 1;
