@@ -18,6 +18,8 @@ import etagPlugin from './plugins/etag.js';
 import passwordsPlugin from './plugins/passwords.js';
 import prismaPlugin from './plugins/database.js';
 import jobQueuePlugin from './plugins/job-queue.js';
+import metricsPlugin from './plugins/metrics.js';
+import overloadPlugin from './plugins/overload.js';
 import { createMailer } from './mail/mailer.js';
 import transactions from './repositories/transaction.js';
 import emailTokensRepository from './repositories/email-tokens.repository.js';
@@ -106,6 +108,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(errorHandler);
   await app.register(gracefulClose);
   await app.register(securityPlugin, { env: config.env, corsOrigins: config.corsOrigins });
+  // Before the rate limits, which count their rejections in it; the overload 503 comes before them
+  // too (a shed request costs no counter), but after CORS, so that browsers can read it.
+  await app.register(metricsPlugin, { token: config.metricsToken });
+  await app.register(overloadPlugin, { maxEventLoopDelayMs: config.maxEventLoopDelayMs });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redisUrl: config.redisUrl });
   await app.register(swaggerPlugin);
   await app.register(prismaPlugin, { databaseUrl: config.databaseUrl, timeoutMillis: config.databaseTimeoutMs });

@@ -24,7 +24,17 @@ export interface PasswordHasher {
   readonly rounds: number;
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+  /** The pool's state now, for the metrics: a burst of logins shows as `queued`. */
+  load(): PasswordHasherLoad;
   close(): Promise<void>;
+}
+
+export interface PasswordHasherLoad {
+  threads: number;
+  /** Hashes and verifications running on a thread. */
+  running: number;
+  /** Those waiting for a thread. */
+  queued: number;
 }
 
 type Job = { op: 'hash'; password: string; rounds: number } | { op: 'verify'; password: string; hash: string };
@@ -52,10 +62,24 @@ export function createPasswordHasher(options: { rounds: number; threads?: number
     // Nothing reads the pool's run and wait time histograms.
     recordTiming: false,
   });
+  // Jobs given to the pool and not finished: piscina counts those queued, not those running.
+  let inFlight = 0;
+  const run = async (job: Job): Promise<string | boolean> => {
+    inFlight += 1;
+    try {
+      return await pool.run(job);
+    } finally {
+      inFlight -= 1;
+    }
+  };
   return {
     rounds: options.rounds,
-    hash: async (password) => (await pool.run({ op: 'hash', password, rounds: options.rounds })) as string,
-    verify: async (password, hash) => (await pool.run({ op: 'verify', password, hash })) as boolean,
+    hash: async (password) => (await run({ op: 'hash', password, rounds: options.rounds })) as string,
+    verify: async (password, hash) => (await run({ op: 'verify', password, hash })) as boolean,
+    load: () => {
+      const queued = pool.queueSize;
+      return { threads: pool.threads.length, running: Math.min(Math.max(inFlight - queued, 0), threads), queued };
+    },
     close: () => pool.destroy(),
   };
 }

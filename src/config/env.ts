@@ -57,6 +57,9 @@ export const EnvSchema = Type.Object({
   MAIL_FROM: Type.String({ minLength: 3, default: 'Habit Tracker <no-reply@localhost>' }),
   MAIL_OUTBOX_DIR: Type.String({ minLength: 1, default: DEFAULT_MAIL_OUTBOX_DIR }),
   REQUIRE_EMAIL_VERIFICATION: Type.Boolean({ default: false }),
+  // Sent by Prometheus as `Authorization: Bearer <token>`: printable ASCII, no spaces.
+  METRICS_TOKEN: Type.Optional(Type.String({ pattern: '^[!-~]+$' })),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1_000 }),
 });
 
 export type Env = Static<typeof EnvSchema>;
@@ -100,6 +103,10 @@ export interface Config {
   mail: MailConfig;
   /** Signup starts no session and sign-in is refused (403) until the address is verified. */
   requireEmailVerification: boolean;
+  /** Unset: no GET /metrics. Set: GET /metrics answers requests bearing it (src/plugins/metrics.ts). */
+  metricsToken: string | undefined;
+  /** New requests get 503 while the event loop's mean delay is above this (0: never; src/plugins/overload.ts). */
+  maxEventLoopDelayMs: number;
   /**
    * TOTP secrets are sealed at rest under a key derived from it. Required in production; elsewhere,
    * when unset, JWT_SECRET stands in (under a different derivation), so tests need no extra setting.
@@ -184,6 +191,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       outboxDir: env.MAIL_OUTBOX_DIR,
     },
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    metricsToken: env.METRICS_TOKEN,
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
     mfaEncryptionKey: env.MFA_ENCRYPTION_KEY ?? env.JWT_SECRET ?? env.JWT_REFRESH_SECRET,
   };
 }
@@ -259,6 +268,7 @@ function checkProductionRules(env: Env): void {
     'JWT_REFRESH_SECRET',
     'JWT_REFRESH_SECRET_PREVIOUS',
     'MFA_ENCRYPTION_KEY',
+    'METRICS_TOKEN',
   ] as const) {
     const secret = env[name];
     if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {

@@ -101,6 +101,8 @@ export class JobQueue {
   private reportError: (error: unknown) => void = () => undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
+  /** Started, and not stopping. */
+  private running = false;
 
   constructor(pool: pg.Pool) {
     this.boss = createBoss(pool, {}, this.inFlight);
@@ -112,6 +114,7 @@ export class JobQueue {
     this.starting = (async () => {
       await startWithQueues(this.boss);
       for (const worker of this.workers) worker.start();
+      this.running = !this.stopping;
     })();
     return this.starting;
   }
@@ -121,6 +124,7 @@ export class JobQueue {
    * instance). Called again, it answers the same promise: several closing hooks can wait for it.
    */
   stop(timeoutMs: number): Promise<void> {
+    this.running = false;
     this.stopping ??= (async () => {
       await this.starting?.catch(() => undefined);
       await Promise.race([Promise.all(this.workers.map((worker) => worker.stop())), sleep(timeoutMs)]);
@@ -129,6 +133,20 @@ export class JobQueue {
       await this.inFlight.settled(timeoutMs);
     })();
     return this.stopping;
+  }
+
+  /**
+   * The jobs waiting in each queue (queued, or failed and waiting for their next try; in a dead-letter
+   * queue, the jobs kept there), or undefined while the queue is not running: for the metrics. One
+   * count per queue, one after another (pg-boss's getQueueSize, on its partial index of waiting jobs).
+   */
+  async waitingJobs(): Promise<Record<QueueName, number> | undefined> {
+    if (!this.running) return undefined;
+    const counts: Partial<Record<QueueName, number>> = {};
+    for (const name of Object.keys(QUEUES) as QueueName[]) {
+      counts[name] = await this.boss.getQueueSize(name);
+    }
+    return counts as Record<QueueName, number>;
   }
 
   onError(listener: (error: unknown) => void): void {

@@ -7,6 +7,8 @@
  * them; while Redis is unreachable they fall back to this instance's memory (limits never switch
  * off), and the log says so once when that starts and once when Redis is back.
  * Failed logins are throttled separately, in PostgreSQL (src/services/login-throttle.service.ts).
+ * Every rejection is counted in `rate_limit_rejections_total` by limit (src/plugins/metrics.ts): `global`,
+ * a route's own limit by its URL, a `rateLimitBy` or `quietLimitBy` limit by its name.
  */
 import fastifyRateLimit from '@fastify/rate-limit';
 import { once } from 'node:events';
@@ -18,6 +20,7 @@ import type { Redis } from 'ioredis';
 import type { RateLimits } from '../config/env.js';
 import { TooManyRequestsError } from '../utils/errors.js';
 import { fallbackStore } from '../http/rate-limit-store.js';
+import type { Metrics } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,10 +57,11 @@ const MEMORY_COUNTERS = 100_000;
 
 type LimitResult = Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
 
-/** Sets the rate-limit headers of `result`, and throws the 429 when it is over its limit. */
-function enforce(result: LimitResult, reply: FastifyReply): void {
+/** Sets the rate-limit headers of `result`, and throws the 429 (counted as `limit`'s) when it is over its limit. */
+function enforce(result: LimitResult, reply: FastifyReply, metrics: Metrics, limit: string): void {
   if (result.isAllowed) return;
   if (result.isExceeded) {
+    metrics.rateLimited(limit);
     reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', result.ttlInSeconds);
     throw new TooManyRequestsError(result.ttlInSeconds);
   }
@@ -98,7 +102,11 @@ export default fp<RateLimitPluginOptions>(
       skipOnError: false,
       // Load balancers poll it; it must never be limited.
       allowList: (request) => request.url === '/health',
-      errorResponseBuilder: (_request, context) => new TooManyRequestsError(Math.ceil(context.ttl / 1000)),
+      // Only the routes' own limits (config.rateLimit) get here: the others go through enforce().
+      errorResponseBuilder: (request, context) => {
+        fastify.metrics.rateLimited(request.routeOptions.url ?? 'route');
+        return new TooManyRequestsError(Math.ceil(context.ttl / 1000));
+      },
     });
 
     // The global limit, before every other hook of every route (and of unknown URLs). Through
@@ -106,7 +114,7 @@ export default fp<RateLimitPluginOptions>(
     // the route's own limit (config.rateLimit) would then be skipped.
     const globalLimit = fastify.createRateLimit();
     fastify.addHook('onRequest', async (request, reply) => {
-      enforce(await globalLimit(request), reply);
+      enforce(await globalLimit(request), reply, fastify.metrics, 'global');
     });
 
     fastify.decorate('rateLimitBy', (name: string, max: number, keyOf: (request: FastifyRequest) => string) => {
@@ -116,7 +124,7 @@ export default fp<RateLimitPluginOptions>(
         keyGenerator: (request) => `${name}:${keyOf(request)}`,
       });
       return async (request: FastifyRequest, reply: FastifyReply) => {
-        enforce(await limiter(request), reply);
+        enforce(await limiter(request), reply, fastify.metrics, name);
       };
     });
 
@@ -129,7 +137,9 @@ export default fp<RateLimitPluginOptions>(
       return async (request: FastifyRequest) => {
         const result = await limiter(request);
         // isAllowed: on the allow list, so never limited.
-        return result.isAllowed || !result.isExceeded;
+        if (result.isAllowed || !result.isExceeded) return true;
+        fastify.metrics.rateLimited(name);
+        return false;
       };
     });
 
@@ -138,7 +148,7 @@ export default fp<RateLimitPluginOptions>(
       await redis?.quit().catch(() => undefined);
     });
   },
-  { name: 'rate-limit' },
+  { name: 'rate-limit', dependencies: ['metrics'] },
 );
 
 const REDIS_CONNECT_TIMEOUT_MS = 2_000;

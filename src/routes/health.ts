@@ -1,4 +1,9 @@
-/** GET /health: 200 when the database answers `SELECT 1` in time, 503 otherwise. No auth. */
+/**
+ * GET /health: 200 when the database answers `SELECT 1` in time, 503 otherwise. No auth. While the
+ * event loop lags past MAX_EVENT_LOOP_DELAY_MS, the overload check answers 503 `Server overloaded`
+ * before this handler runs, as for every route (src/plugins/overload.ts): the load balancer then takes
+ * the instance out until it catches up.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../schemas/common.schema.js';

@@ -37,6 +37,8 @@ const TEST_ENV = {
   MAIL_OUTBOX_DIR: join(tmpdir(), 'habit-tracker-test-outbox'),
   FORGOT_RATE_LIMIT_PER_IP: UNREACHED_LIMIT,
   FORGOT_RATE_LIMIT_PER_EMAIL: UNREACHED_LIMIT,
+  // No overload shedding: a busy CI machine must not turn a slow test into 503s (overload.test.ts sets its own bound).
+  MAX_EVENT_LOOP_DELAY_MS: '0',
 };
 
 export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = {}): AppConfig {

@@ -81,6 +81,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', LOGIN_THROTTLE_FREE_ATTEMPTS: '10' }).loginThrottleFreeAttempts).toBe(10);
   });
 
+  it('reads METRICS_TOKEN (unset by default) and MAX_EVENT_LOOP_DELAY_MS (1000 by default, 0 allowed)', () => {
+    expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y' })).toMatchObject({ metricsToken: undefined, maxEventLoopDelayMs: 1000 });
+    expect(
+      loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', METRICS_TOKEN: 'scrape-me', MAX_EVENT_LOOP_DELAY_MS: '0' }),
+    ).toMatchObject({ metricsToken: 'scrape-me', maxEventLoopDelayMs: 0 });
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', PORT: '' }).port).toBe(3000);
   });
@@ -104,6 +111,11 @@ describe('loadConfig', () => {
     ['SESSION_MAX_DAYS', '0'],
     ['SESSION_MAX_DAYS', '366'],
     ['SESSION_MAX_DAYS', '1.5'],
+    ['METRICS_TOKEN', 'two words'],
+    ['METRICS_TOKEN', 'tökén'],
+    ['MAX_EVENT_LOOP_DELAY_MS', '-1'],
+    ['MAX_EVENT_LOOP_DELAY_MS', '60001'],
+    ['MAX_EVENT_LOOP_DELAY_MS', '0.5'],
   ])('rejects %s=%s with a one-line error naming the variable', (name, value) => {
     const load = () => loadConfig({ JWT_SECRET: 'x', JWT_REFRESH_SECRET: 'y', [name]: value });
     expect(load).toThrow(ConfigError);
@@ -126,6 +138,14 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...production, [name]: 'c'.repeat(31) })).toThrow(
         `Invalid environment variable ${name}: must be at least 32 characters in production`,
       );
+    });
+
+    it('requires METRICS_TOKEN, when set, to have at least 32 characters', () => {
+      expect(() => loadConfig({ ...production, METRICS_TOKEN: 'c'.repeat(31) })).toThrow(
+        /^Invalid environment variable METRICS_TOKEN: must be at least 32 characters in production$/,
+      );
+      expect(loadConfig({ ...production, METRICS_TOKEN: 'c'.repeat(32) }).metricsToken).toBe('c'.repeat(32));
+      expect(loadConfig(production).metricsToken).toBeUndefined();
     });
 
     it('requires the two secrets to differ', () => {
