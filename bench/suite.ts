@@ -62,7 +62,9 @@ const USERS = 50;
 const HABITS = 20;
 const STATS_DAYS = SMOKE ? 30 : 3 * 365 + 1;
 const CHECKIN_DAYS = 300;
-const CONNECTIONS = { read: 50, login: 8, stormRead: 10, refresh: 10, checkin: 20, stats: 1 };
+const CONNECTIONS = { read: 50, login: 8, stormRead: 10, refresh: 10, checkin: 20, stats: 1, today: 10, reminders: 10 };
+/** The reminders of each of the long sync user's habits (GET /reminders over 7 days: issue 17). */
+const REMINDER_TIMES = ['07:30', '12:00', '21:15'];
 /** The storm runs this long before the read is measured, so the bcrypt pool is already saturated. */
 const STORM_RAMP_MS = SMOKE ? 200 : 1_000;
 /** The sync users' histories: each of their HABITS habits done on every one of these days. */
@@ -553,6 +555,27 @@ async function main(): Promise<void> {
   const shortHistory = await seedSyncUser(api.baseUrl, databaseUrl, shortUser, SYNC_DAYS.short);
   const longHistory = await seedSyncUser(api.baseUrl, databaseUrl, longUser, SYNC_DAYS.long);
   log(`seeded 2 sync users, ${HABITS} habits each (API) with ${SYNC_DAYS.short} and ${SYNC_DAYS.long} days of daily check-ins (SQL)`);
+  // The home screen and the reminders of a user with 20 habits and 3 years of daily check-ins.
+  const todayOptions = { url: `${api.baseUrl}/today`, connections: CONNECTIONS.today, headers: bearer(longUser.accessToken) };
+  record(await scenario('today', api, () => measure(todayOptions, TIMING), { habits: HABITS, days: SYNC_DAYS.long }));
+  for (const habitId of longHistory.habitIds) {
+    const reminders = REMINDER_TIMES.map((time) => ({ time }));
+    await callApi(api.baseUrl, { method: 'PATCH', path: `/habits/${habitId}`, token: longUser.accessToken, body: { reminders } }, 200);
+  }
+  const week = { from: new Date().toISOString(), to: new Date(Date.now() + 7 * 86_400_000).toISOString() };
+  const remindersOptions = {
+    url: `${api.baseUrl}/reminders?from=${encodeURIComponent(week.from)}&to=${encodeURIComponent(week.to)}`,
+    connections: CONNECTIONS.reminders,
+    headers: bearer(longUser.accessToken),
+  };
+  record(
+    await scenario('reminders', api, () => measure(remindersOptions, TIMING), {
+      habits: HABITS,
+      reminders: HABITS * REMINDER_TIMES.length,
+      days: 7,
+    }),
+  );
+
   const syncResults = [await syncInitial(api.baseUrl, longHistory)];
   log(`sync-initial: ${syncResults[0]!.latencies.length} pages`);
   syncResults.push(...(await syncIncremental(api.baseUrl, [shortHistory, longHistory])));
