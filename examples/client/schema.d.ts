@@ -5142,7 +5142,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Streaks, completion rate and the current period of a habit */
+        /** Streaks, completion rate, habit strength (score) and the current period of a habit */
         get: {
             parameters: {
                 query?: {
@@ -5176,6 +5176,8 @@ export interface paths {
                             completionRate: number | null;
                             /** @description Satisfied days ever */
                             totalDone: number;
+                            /** @description Habit strength (Loop Habit Tracker’s): a moving average of the due days (done 1, missed 0), recent ones weighing most; 4 decimals */
+                            score: number;
                             period: {
                                 /**
                                  * Format: date
@@ -5274,7 +5276,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The home screen: every active habit with its goal, today’s check-in and progress */
+        /** The home screen: every active habit with its goal, today’s check-in, progress and whether it is due today */
         get: {
             parameters: {
                 query?: never;
@@ -5423,7 +5425,124 @@ export interface paths {
                             } | null;
                             /** @description The current period’s progress, in the goal’s unit */
                             progress: number;
+                            /** @description Whether the habit is due today (the user’s day): its schedule, and not before its startDate */
+                            due: boolean;
                         }[];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every reminder of your active habits in a range of time, to schedule as local notifications
+         * @description Each reminder (`{ time, days? }` of a habit) fires on every one of your days on which its habit is due (and, with `days`, is one of those ISO weekdays), at `time` in your time zone: `at` is that instant in UTC, `localDate` your day it is for, `localTime` the reminder's time, `done` whether that day is already satisfied by a check-in. A time earlier than your `dayStartHour` belongs to the day that started the evening before (with 4, Monday's 01:00 reminder fires on Tuesday's date). A time a DST change skips fires shifted forward by the gap (02:30 → 03:30); one that occurs twice fires once, at the first. The range is [`from`, `to`), at most 7 days; sorted by `at`, then `habitId`. Archived habits have none.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description Inclusive. Default: now, or 24 h before `to` when only `to` is given
+                     * @example 2026-03-29T00:00:00Z
+                     */
+                    from?: string;
+                    /**
+                     * @description Exclusive; after `from` and at most 7 days later. Default: 24 h after `from`
+                     * @example 2026-03-29T00:00:00Z
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @example 3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b
+                             */
+                            habitId: string;
+                            /**
+                             * Format: date-time
+                             * @description When to fire: the local time in the user’s time zone, as a UTC instant
+                             * @example 2026-11-29T22:42:44.000Z
+                             */
+                            at: string;
+                            /**
+                             * Format: date
+                             * @description The user’s day the reminder is for (its schedule, `days` and `done` are that day’s). With `dayStartHour` 4, a 01:00 reminder of Monday fires early on Tuesday’s calendar date
+                             * @example 2026-11-29
+                             */
+                            localDate: string;
+                            /**
+                             * @description The reminder’s configured time (HH:MM)
+                             * @example 07:30
+                             */
+                            localTime: string;
+                            /** @description Whether `localDate` is already satisfied by a check-in */
+                            done: boolean;
+                        }[];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
                     };
                 };
                 /** @description Unauthorized */
@@ -5681,6 +5800,272 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a JSON export of this API (up to 10 MiB) into your account, all or nothing
+         * @description The body is what GET /export?format=json answers (ids, versions, timestamps, `exportedAt` and `user` are ignored). Habits are matched by name (trimmed): a match takes the file’s fields, another name is a new habit. Check-ins are matched by habit and date: the file’s replaces the habit’s; the habit’s other check-ins stay. A goal replaces the habit’s goal, `goal: null` removes it. Each item is checked as its own route checks it; the first one refused is a 400 naming the habit (and the date), or a 409 for a kind change of a habit that has check-ins, and nothing is written. A 503 (with Retry-After) when other requests kept changing the same items: nothing is written, send it again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A JSON export of this API (GET /export?format=json). Ids, versions, timestamps, `exportedAt` and `user` are accepted and ignored. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Names unique (trimmed) within the file */
+                        habits: {
+                            /** @example Read 20 pages */
+                            name: string;
+                            description?: string | null;
+                            /**
+                             * @description #RRGGBB, returned lower-case
+                             * @example #22aa88
+                             */
+                            color?: string | null;
+                            /** @example book */
+                            icon?: string | null;
+                            /** @description `boolean`: done or not each day; `numeric`: an amount per day (e.g. glasses of water) */
+                            kind?: "boolean" | "numeric";
+                            /** @example pages */
+                            unit?: string | null;
+                            /** @description The client’s ordering */
+                            position?: number;
+                            archived?: boolean;
+                            /**
+                             * Schedule
+                             * @description `{ type: "daily" }` (default), `{ type: "weekdays", days }` or `{ type: "interval", every, anchor }`
+                             * @example {
+                             *       "type": "weekdays",
+                             *       "days": [
+                             *         1,
+                             *         3,
+                             *         5
+                             *       ]
+                             *     }
+                             */
+                            schedule?: {
+                                type: "daily" | "weekdays" | "interval";
+                                /** @description `weekdays` only (required): the days it is due */
+                                days?: number[];
+                                /** @description `interval` only (required): due every N days */
+                                every?: number;
+                                /**
+                                 * Format: date
+                                 * @description `interval` only: a day it is due; set by the server when left out (`startDate`, else the current day) and fixed
+                                 */
+                                anchor?: string;
+                            };
+                            /** @description Days before it are not due; null: none */
+                            startDate?: string | (never | null);
+                            reminders?: {
+                                /**
+                                 * @description HH:MM, the user’s local time
+                                 * @example 07:30
+                                 */
+                                time: string;
+                                /** @description Only on these ISO weekdays (and only when the habit is due) */
+                                days?: number[];
+                            }[];
+                            /** @description The goal (the body of PUT /habits/:id/goal) replaces the habit’s; null removes it; left out: the goal stays as it is */
+                            goal?: {
+                                /** @description `week` is an ISO week, Monday first */
+                                period: "day" | "week" | "month";
+                                /** @description Boolean habit: days done per period (≤ 1 per day, ≤ 7 per week, ≤ 31 per month). Numeric habit: amount per period. */
+                                target: number;
+                            } | null;
+                            /** @description At most one per date */
+                            checkins?: {
+                                /**
+                                 * Format: date
+                                 * @description A calendar day, YYYY-MM-DD, in the years 1900–2999
+                                 * @example 2026-11-29
+                                 */
+                                date: string;
+                                /** @description A skipped day neither counts nor breaks a streak */
+                                status?: "done" | "skipped";
+                                /** @description The amount for a numeric habit (default 1) */
+                                value?: number;
+                                note?: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "habits": {
+                         *         "created": 3,
+                         *         "merged": 1
+                         *       },
+                         *       "checkins": {
+                         *         "created": 412,
+                         *         "updated": 7
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            habits: {
+                                /** @description Habits of the file that the account did not have (by name) */
+                                created: number;
+                                /** @description Habits of the file that matched one of the account’s by name, which took the file’s fields */
+                                merged: number;
+                            };
+                            checkins: {
+                                /** @description Check-ins on days the habit had none */
+                                created: number;
+                                /** @description Check-ins on days the habit had one, replaced by the file’s */
+                                updated: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "body/name must NOT have fewer than 1 characters"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 401,
+                         *       "error": "Unauthorized",
+                         *       "message": "Missing or malformed bearer token"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 404,
+                         *       "error": "Not Found",
+                         *       "message": "Habit not found"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 409,
+                         *       "error": "Conflict",
+                         *       "message": "You already have a habit with this name"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 413,
+                         *       "error": "Payload Too Large",
+                         *       "message": "Request body is too large"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 503,
+                         *       "error": "Service Unavailable",
+                         *       "message": "Service temporarily unavailable"
+                         *     }
+                         */
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

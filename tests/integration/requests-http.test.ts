@@ -77,7 +77,7 @@ describe('examples/requests.http', () => {
     for (const request of requests) {
       const text = [request.url, ...request.headers, request.body].join('\n');
       for (const [, reference = ''] of text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) {
-        const response = /^(\w+)\.response\.body\.\$\.[\w.]+$/.exec(reference);
+        const response = /^(\w+)\.response\.(?:body\.\$\.[\w.]+|headers\.[\w-]+)$/.exec(reference);
         const known = reference.startsWith('$') || fileVariables.has(reference) || (response !== null && named.has(response[1]!));
         if (!known) problems.push(`${request.title}: {{${reference}}}`);
       }
