@@ -38,6 +38,7 @@ import sessionCleanupPlugin from './plugins/session-cleanup.js';
 import swaggerPlugin from './plugins/swagger.js';
 import checkinsRepository from './repositories/checkins.repository.js';
 import exportRepository from './repositories/export.repository.js';
+import importRepository from './repositories/import.repository.js';
 import goalsRepository from './repositories/goals.repository.js';
 import habitsRepository from './repositories/habits.repository.js';
 import statsRepository from './repositories/stats.repository.js';
@@ -53,6 +54,7 @@ import sessionService from './services/session.service.js';
 import securityEventService from './services/security-event.service.js';
 import checkinService from './services/checkin.service.js';
 import exportService from './services/export.service.js';
+import importService from './services/import.service.js';
 import goalService from './services/goal.service.js';
 import habitService from './services/habit.service.js';
 import statsService from './services/stats.service.js';
@@ -71,6 +73,7 @@ import statsRoutes from './routes/stats.js';
 import remindersRoutes from './routes/reminders.js';
 import checkinRoutes from './routes/checkins.js';
 import exportRoutes from './routes/export.js';
+import importRoutes from './routes/import.js';
 import syncRoutes from './routes/sync.js';
 
 export type AppConfig = Config & { databaseUrl: string };
@@ -124,6 +127,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(statsRepository);
   await app.register(remindersRepository);
   await app.register(exportRepository);
+  await app.register(importRepository);
   await app.register(securityEventsRepository);
   await app.register(sessionsRepository);
   await app.register(usersRepository);
@@ -139,6 +143,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(syncService);
   await app.register(syncPushService);
   await app.register(exportService);
+  await app.register(importService);
   await app.register(jwtPlugin, config.jwt);
   await app.register(refreshCookiePlugin, { allowedOrigins: config.corsOrigins });
   await app.register(passwordsPlugin, { rounds: config.bcryptRounds });
@@ -175,6 +180,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     await authenticated.register(statsRoutes);
     await authenticated.register(remindersRoutes);
     await authenticated.register(exportRoutes);
+    await authenticated.register(importRoutes);
     await authenticated.register(syncRoutes);
   });
 

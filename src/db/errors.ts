@@ -58,6 +58,28 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE_MESSAGE.test(error.message);
 }
 
+// Deadlock detected, serialization failure, lock not available: the statement did nothing, and the
+// same write may succeed when sent again (two writers of one user's items can lock the change counter
+// and an item's row in opposite orders: PostgreSQL then aborts one of them).
+const TRANSIENT_SQLSTATES = new Set(['40P01', '40001', '55P03']);
+
+/** The write lost a race with another (a deadlock PostgreSQL broke, a serialization failure): nothing was written; retrying may succeed. */
+export function isTransientConflict(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2034') return true;
+    const cause = adapterCause(error);
+    const state = cause?.code ?? cause?.originalCode;
+    return state !== undefined && TRANSIENT_SQLSTATES.has(state);
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
+}
+
+/** A foreign key refused the write through Prisma (P2003): the row it refers to is gone (a habit deleted meanwhile). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
+}
+
 /** The SQLSTATE of an error PostgreSQL answered a query sent with `pg` with (e.g. '23505'). */
 const sqlState = (error: unknown): string | undefined => (error instanceof pg.DatabaseError ? error.code : undefined);
 

@@ -1,12 +1,13 @@
 /**
- * The one error handler: validation → 400, known Prisma codes (P2002 → 409, P2025 → 404), the
+ * The one error handler: validation → 400, known Prisma codes (P2002 → 409, P2025/P2003 → 404), a
+ * deadlock or serialization failure → 503 (nothing written, retry), the
  * project's typed errors → their status, an unavailable database → 503, anything else → a logged
  * 500 with a generic message. Replies always have Fastify's shape { statusCode, error, message }.
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from '../db/errors.js';
+import { isDatabaseUnavailable, isForeignKeyViolation, isRecordNotFound, isTransientConflict, isUniqueViolation } from '../db/errors.js';
 import { AppError, TooManyRequestsError } from '../utils/errors.js';
 
 interface HttpError {
@@ -18,7 +19,8 @@ function toHttpError(error: FastifyError | Error): HttpError {
   if (error instanceof AppError) return { statusCode: error.statusCode, message: error.message };
   if ('validation' in error && error.validation) return { statusCode: 400, message: error.message };
   if (isUniqueViolation(error)) return { statusCode: 409, message: 'Resource already exists' };
-  if (isRecordNotFound(error)) return { statusCode: 404, message: 'Not found' };
+  if (isRecordNotFound(error) || isForeignKeyViolation(error)) return { statusCode: 404, message: 'Not found' };
+  if (isTransientConflict(error)) return { statusCode: 503, message: 'The write collided with a concurrent one and was not made: retry' };
   if (isDatabaseUnavailable(error)) return { statusCode: 503, message: 'Service temporarily unavailable' };
   // Fastify's own client errors (bad JSON 400, 413, 415, …) carry a 4xx statusCode and a safe message.
   const statusCode = (error as FastifyError).statusCode;

@@ -51,7 +51,7 @@ export interface RateLimitPluginOptions {
 /**
  * Counters kept in memory (every limit together; the least recently used go first), sized so that
  * an attacker needs that many client addresses to make one forgotten. About 22 MB when full
- * (~225 bytes a counter, measured), on top of the ~30 MB live heap that `npm start`'s 64 MB allows.
+ * (~225 bytes a counter, measured), on top of the ~30 MB live heap that `npm start`'s 128 MB allows.
  */
 const MEMORY_COUNTERS = 100_000;
 

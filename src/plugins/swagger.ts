@@ -45,6 +45,7 @@ export default fp(
           { name: 'statistics' },
           { name: 'reminders', description: 'When to fire local notifications' },
           { name: 'export' },
+          { name: 'import', description: 'Bring in a JSON export of this API' },
           { name: 'sync', description: 'Offline-first sync for mobile apps' },
           { name: 'operations' },
         ],

@@ -7,7 +7,7 @@ import type { CheckinsRepository, StoredCheckin } from '../repositories/checkins
 import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { CheckinRangeQuery, PutCheckinBody } from '../schemas/checkin.schema.js';
 import { addDays, toDayNumber } from '../utils/dates.js';
-import { userToday } from '../utils/user-day.js';
+import { userToday, type UserClock } from '../utils/user-day.js';
 import type { Precondition } from '../repositories/writes.js';
 import { AppError, NotFoundError, PreconditionFailedError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
@@ -29,11 +29,7 @@ export class CheckinService {
    * (none yet included) is a 412.
    */
   async put(userId: string, habitId: string, date: string, input: PutCheckinBody, expected?: Precondition) {
-    const clock = await this.owner(userId, habitId);
-    const latest = addDays(userToday(clock), 1);
-    if (date < EARLIEST_CHECKIN_DATE || date > latest) {
-      throw new AppError(400, `date must be between ${EARLIEST_CHECKIN_DATE} and ${latest} (your today + 1 day in ${clock.timezone})`);
-    }
+    checkCheckinDate(checkinDays(await this.owner(userId, habitId)), date);
     const data = { status: input.status ?? 'done', value: input.value ?? 1, note: input.note ?? null } as const;
     const written = await this.checkins.put(habitId, date, data, expected);
     if (!written) throw new PreconditionFailedError();
@@ -71,6 +67,24 @@ export class CheckinService {
     const habit = await this.habits.findOwned(userId, habitId, { user: { select: { timezone: true, dayStartHour: true } } });
     if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
     return habit.user;
+  }
+}
+
+/** The days a check-in may have: from 2000-01-01 to the user's today + 1 day. */
+export interface CheckinDays {
+  earliest: string;
+  latest: string;
+  timezone: string;
+}
+
+export function checkinDays(clock: UserClock, now: Date = new Date()): CheckinDays {
+  return { earliest: EARLIEST_CHECKIN_DATE, latest: addDays(userToday(clock, now), 1), timezone: clock.timezone };
+}
+
+/** A 400 AppError unless `date` is one of `days` (PUT check-in, POST /import). */
+export function checkCheckinDate({ earliest, latest, timezone }: CheckinDays, date: string): void {
+  if (date < earliest || date > latest) {
+    throw new AppError(400, `date must be between ${earliest} and ${latest} (your today + 1 day in ${timezone})`);
   }
 }
 

@@ -30,12 +30,7 @@ export class GoalService {
   async put(userId: string, habitId: string, input: PutGoalBody, expected?: Precondition) {
     const habit = await this.habits.findOwned(userId, habitId, { kind: true });
     if (!habit) throw new NotFoundError(HABIT_NOT_FOUND);
-    if (habit.kind === 'boolean' && input.target > MAX_BOOLEAN_TARGET[input.period]) {
-      throw new AppError(
-        400,
-        `target must be at most ${MAX_BOOLEAN_TARGET[input.period]} for a boolean habit with a ${input.period} goal (days done per ${input.period})`,
-      );
-    }
+    checkGoalTarget(habit.kind, input);
     const written = await this.goals.put(habitId, input, expected);
     if (!written) throw new PreconditionFailedError();
     return written;
@@ -46,6 +41,16 @@ export class GoalService {
     if (await this.goals.delete(userId, habitId, expected)) return;
     const exists = expected !== undefined && (await this.goals.find(userId, habitId)) !== null;
     throw exists ? new PreconditionFailedError() : new NotFoundError(GOAL_NOT_FOUND);
+  }
+}
+
+/** A 400 AppError when a boolean habit's goal asks for more days than its period has (PUT goal, POST /import). */
+export function checkGoalTarget(kind: 'boolean' | 'numeric', goal: PutGoalBody): void {
+  if (kind === 'boolean' && goal.target > MAX_BOOLEAN_TARGET[goal.period]) {
+    throw new AppError(
+      400,
+      `target must be at most ${MAX_BOOLEAN_TARGET[goal.period]} for a boolean habit with a ${goal.period} goal (days done per ${goal.period})`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError, PreconditionFa
 import { userToday } from '../utils/user-day.js';
 
 export const HABIT_NOT_FOUND = 'Habit not found';
+export const KIND_LOCKED = "A habit's kind cannot change once it has check-ins";
 
 export class HabitService {
   constructor(
@@ -31,7 +32,7 @@ export class HabitService {
    * client-generated id and the same fields): the habit, unchanged.
    */
   async create(userId: string, input: CreateHabitBody): Promise<{ habit: StoredHabit; created: boolean }> {
-    const requested = normalise(input);
+    const requested = normaliseHabit(input);
     const habit = requested.schedule
       ? { ...requested, schedule: await this.anchored(userId, requested.schedule, requested.startDate ?? null, undefined) }
       : requested;
@@ -51,7 +52,7 @@ export class HabitService {
 
   /** Changes the habit; with `expected` (If-Match, a sync change's baseVersion) only if it is in that state, else 412. */
   async update(userId: string, habitId: string, changes: UpdateHabitBody, expected?: Precondition) {
-    const normalised = normalise(changes);
+    const normalised = normaliseHabit(changes);
     if (normalised.schedule?.type === 'interval' && normalised.schedule.anchor === undefined) {
       const current = await this.get(userId, habitId);
       const startDate = normalised.startDate === undefined ? current.startDate : normalised.startDate;
@@ -63,7 +64,7 @@ export class HabitService {
       normalised,
       (current) => {
         if (changes.kind !== undefined && changes.kind !== current.kind && current.checkins > 0) {
-          throw new ConflictError("A habit's kind cannot change once it has check-ins");
+          throw new ConflictError(KIND_LOCKED);
         }
       },
       expected,
@@ -155,8 +156,11 @@ const sortedReminder = (reminder: Reminder): Reminder => ({
   ...(reminder.days && { days: [...reminder.days].sort((a, b) => a - b) }),
 });
 
-/** Trims the name, lower-cases the colour, sorts weekdays, and checks the schedule's fields. */
-function normalise<T extends UpdateHabitBody>(input: T): T {
+/**
+ * Trims the name, lower-cases the colour, sorts weekdays, and checks the schedule's fields (a 400
+ * AppError): what POST and PATCH /habits, and POST /import, do to a habit's fields.
+ */
+export function normaliseHabit<T extends UpdateHabitBody>(input: T): T {
   return {
     ...input,
     ...(input.name !== undefined && { name: input.name.trim() }),

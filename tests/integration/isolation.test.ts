@@ -1,7 +1,7 @@
 /**
  * Users are isolated on every protected route: user B, given user A's habit id, gets the same 404 as
  * for a habit that does not exist (never 403, never a success), changes nothing, and never sees A's
- * habit in a list, the home screen or an export. The route table is checked against the routes the
+ * habit in a list, the home screen, the reminders or an export. The route table is checked against the routes the
  * app actually registers, so a new /habits/:id… route without a row here fails this file. A's habit
  * id as the client-generated id of B's POST /habits is the contract's 409 for an id in use (whoever
  * owns it): nothing is created, nothing of A's changes.
@@ -24,7 +24,11 @@
  * GET /sync shows B only B's own items and deletions, whatever B sends as `since`: none, B's own
  * cursors (with A's writes and deletions after them), A's cursors, cursors made by hand around both,
  * A's ids; a page at a time or whole. A's cursor is a number in A's feed only: B gets B's changes
- * after it, or 410, never A's. Its table is checked against the registered /sync… routes.
+ * after it, or 410, never A's. POST /sync: B's changes addressing A's habit, goal or check-in, in
+ * every op, with and without a baseVersion (A's current one included), alone or among B's own
+ * changes, are `rejected` with the status their single-item route answers B, never a `conflict`
+ * that would carry A's copy; no reply names anything of A's, and A's data is unchanged. The sync
+ * tables are checked against the registered /sync… routes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, watch } from 'node:fs';
@@ -862,6 +866,91 @@ const syncTable: SyncRow[] = [
   },
 ];
 
+// ---------------------------------------------------------------------------------------------------
+// POST /sync.
+
+/**
+ * B's POST /sync changes addressing A's habit, A's goal or A's check-in, in every op, without a
+ * baseVersion and with one (A's current version, or another): each is `rejected` with the status
+ * its single-item route answers B (the contract's 409 `Id already in use` for A's id as a habit
+ * upsert's, else 404), never a `conflict` (which would carry A's copy), and nothing of A's changes.
+ */
+interface SyncPushRow {
+  method: 'POST';
+  route: string;
+  attempt: string;
+  /** B's change; `version` is A's item's current version. */
+  change: (aHabitId: string, version: number) => Record<string, unknown>;
+  /** The single-item route B's change stands for, with the same input. */
+  single: (aHabitId: string) => { method: Method; url: string; payload?: object };
+  /** The item's URL, for A's current version. */
+  item: (aHabitId: string) => string;
+}
+
+const syncPushTable: SyncPushRow[] = (
+  [
+    ['no baseVersion', () => undefined],
+    ['A’s current version as baseVersion', (version: number) => version],
+    ['another version as baseVersion', (version: number) => version + 41],
+  ] as const
+).flatMap(([label, baseVersion]) => {
+  const row = (
+    attempt: string,
+    change: (aHabitId: string) => Record<string, unknown>,
+    single: SyncPushRow['single'],
+    item: SyncPushRow['item'],
+  ): SyncPushRow => ({
+    method: 'POST',
+    route: '/sync',
+    attempt: `${attempt}, ${label}`,
+    change: (aHabitId, version) => ({ ...change(aHabitId), baseVersion: baseVersion(version) }),
+    single,
+    item,
+  });
+  return [
+    row(
+      'a habit upsert of A’s habit id',
+      (id) => ({ type: 'habit', op: 'upsert', id, data: { name: 'Hijacked by B', archived: true } }),
+      (id) => ({ method: 'POST', url: '/habits', payload: { id, name: 'Hijacked by B', archived: true } }),
+      (id) => `/habits/${id}`,
+    ),
+    row(
+      'a habit delete of A’s habit',
+      (id) => ({ type: 'habit', op: 'delete', id }),
+      (id) => ({ method: 'DELETE', url: `/habits/${id}` }),
+      (id) => `/habits/${id}`,
+    ),
+    row(
+      'a goal upsert on A’s habit',
+      (habitId) => ({ type: 'goal', op: 'upsert', habitId, data: { period: 'day', target: 1 } }),
+      (habitId) => ({ method: 'PUT', url: `/habits/${habitId}/goal`, payload: { period: 'day', target: 1 } }),
+      (habitId) => `/habits/${habitId}/goal`,
+    ),
+    row(
+      'a goal delete on A’s habit',
+      (habitId) => ({ type: 'goal', op: 'delete', habitId }),
+      (habitId) => ({ method: 'DELETE', url: `/habits/${habitId}/goal` }),
+      (habitId) => `/habits/${habitId}/goal`,
+    ),
+    row(
+      'a check-in upsert on A’s habit',
+      (habitId) => ({ type: 'checkin', op: 'upsert', habitId, date: DAY, data: { value: 1, note: 'written by B', status: 'skipped' } }),
+      (habitId) => ({
+        method: 'PUT',
+        url: `/habits/${habitId}/tracking/${DAY}`,
+        payload: { value: 1, note: 'written by B', status: 'skipped' },
+      }),
+      (habitId) => `/habits/${habitId}/tracking/${DAY}`,
+    ),
+    row(
+      'a check-in delete on A’s habit',
+      (habitId) => ({ type: 'checkin', op: 'delete', habitId, date: DAY }),
+      (habitId) => ({ method: 'DELETE', url: `/habits/${habitId}/tracking/${DAY}` }),
+      (habitId) => `/habits/${habitId}/tracking/${DAY}`,
+    ),
+  ];
+});
+
 /** `/habits/:id/tracking/:date` → a regexp matching a concrete URL path of that route. */
 function routePattern(route: string): RegExp {
   return new RegExp(`^${route.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
@@ -965,7 +1054,7 @@ describe('user isolation', () => {
       const syncRoutes = ctx.routes
         .filter(({ method, path }) => method !== 'HEAD' && /^\/sync(\/|$)/.test(path))
         .map(({ method, path }) => key(method, path));
-      const syncKeys = syncTable.map(({ method, route }) => key(method, route));
+      const syncKeys = [...syncTable, ...syncPushTable].map(({ method, route }) => key(method, route));
       expect(syncRoutes.length).toBeGreaterThan(0);
       expect([...new Set(syncRoutes)].sort(), 'a /sync route has no row in the sync table').toEqual([...new Set(syncKeys)].sort());
     });
@@ -1022,6 +1111,38 @@ describe('user isolation', () => {
       expect(items.map((item) => item.habit.id)).toContain(intruderHabit.id);
       expect(items.map((item) => item.habit.id)).not.toContain(ownerHabit.id);
       expectAbsent(response.body);
+    });
+
+    it('GET /reminders shows B its own reminders, not A’s', async () => {
+      // Habits of their own with a reminder (A's tracked habit stays as it is for the snapshot).
+      const withReminder = async (user: SignedUpUser, name: string) => {
+        const created = await call(user, 'POST', '/habits', { name, reminders: [{ time: '08:00' }] });
+        expectStatus(created, 201);
+        return created.json<HabitReply>().id;
+      };
+      const ownerReminded = await withReminder(owner, 'Owner’s reminded habit');
+      const intruderReminded = await withReminder(intruder, 'Intruder’s reminded habit');
+      const reminders = async (user: SignedUpUser) => {
+        const response = await call(user, 'GET', '/reminders?from=2026-01-05T00:00:00Z&to=2026-01-12T00:00:00Z');
+        expectStatus(response, 200);
+        expect(response.body).not.toContain(user === owner ? intruderReminded : ownerReminded);
+        return [...new Set(response.json<{ habitId: string }[]>().map((item) => item.habitId))];
+      };
+      expect(await reminders(intruder)).toEqual([intruderReminded]);
+      expect(await reminders(owner)).toEqual([ownerReminded]);
+    });
+
+    it('PUT /habits/order refuses A’s habit ids in B’s order (400), and leaves A’s positions alone', async () => {
+      const listed = await call(intruder, 'GET', '/habits');
+      const own = listed.json<HabitReply[]>().map((habit) => habit.id);
+      const before = await snapshot(ownerHabit.id);
+      for (const ids of [[ownerHabit.id], [...own, ownerHabit.id], [ownerHabit.id, ...own.slice(1)]]) {
+        const response = await call(intruder, 'PUT', '/habits/order', { ids });
+        expectStatus(response, 400);
+        expectAbsent(response.body);
+      }
+      expect(await snapshot(ownerHabit.id)).toEqual(before);
+      expectStatus(await call(intruder, 'PUT', '/habits/order', { ids: own }), 200);
     });
 
     it('GET /export?format=json holds only B’s data', async () => {
@@ -1496,15 +1617,152 @@ describe('user isolation', () => {
     });
   });
 
+  describe('POST /sync', () => {
+    /** Nothing of A's in a reply to B: not A's habit's name, note, id, nor A's id. */
+    const expectNothingOfOwner = (text: string) => {
+      expectAbsentFrom(text);
+      expect(text).not.toContain(ownerHabit.id);
+      expect(text).not.toContain(owner.user.id);
+    };
+
+    it.each(syncPushTable.map((row) => [`${row.method} ${row.route}: ${row.attempt}`, row] as const))(
+      '%s → rejected as its route answers B, never a conflict',
+      async (_name, { change, single, item }) => {
+        const version = (await call(owner, 'GET', item(ownerHabit.id))).json<{ version: number }>().version;
+        const route = single(ownerHabit.id);
+        const answer = await call(intruder, route.method, route.url, route.payload);
+        expect([404, 409]).toContain(answer.statusCode);
+
+        // A's id as sent, in capitals (the same uuid to PostgreSQL), and alone or among B's own changes.
+        const sent = change(ownerHabit.id, version);
+        const shouted = change(ownerHabit.id.toUpperCase(), version);
+        const own = { type: 'checkin', op: 'upsert', habitId: intruderHabit.id, date: '2026-01-06', data: { note: 'theirs too' } };
+        for (const changes of [[sent], [shouted], [own, sent, own]]) {
+          const response = await call(intruder, 'POST', '/sync', { changes });
+          expectStatus(response, 200);
+          expectNothingOfOwner(response.body);
+          const results = response.json<{ results: { status: string; error?: { statusCode: number } }[] }>().results;
+          const mine = results.filter((_result, index) => changes[index] !== own);
+          expect(mine).toEqual([{ status: 'rejected', error: { statusCode: answer.statusCode, message: expect.any(String) } }]);
+          // B's own changes beside it are applied.
+          expect(results.filter((_result, index) => changes[index] === own).map((result) => result.status)).toEqual(
+            changes.filter((each) => each === own).map(() => 'applied'),
+          );
+        }
+        // Without baseVersion (where an id nobody has is not a create), exactly what B gets for an id nobody has.
+        if (sent.baseVersion === undefined && !(sent.type === 'habit' && sent.op === 'upsert')) {
+          const nobodys = change(randomUUID(), version);
+          const [mine, nobody] = (
+            await Promise.all([sent, nobodys].map((each) => call(intruder, 'POST', '/sync', { changes: [each] })))
+          ).map((response) => response.json<unknown>());
+          expect(mine).toEqual(nobody);
+        }
+        expect(await snapshot(ownerHabit.id)).toEqual(ownerSnapshot);
+      },
+    );
+
+    it('A’s own changes to the same items are applied (the rejections above are about ownership)', async () => {
+      const control = await createTrackedHabit(owner, `Sync control ${randomUUID()}`, 'control');
+      const changes = syncPushTable
+        .filter((row) => row.attempt.endsWith('no baseVersion'))
+        .map((row) => row.change(control.id, 1))
+        // Deletes last: the habit's goes with everything.
+        .sort((x, y) => Number(x.op === 'delete') - Number(y.op === 'delete') || Number(x.type === 'habit') - Number(y.type === 'habit'));
+      const response = await call(owner, 'POST', '/sync', {
+        changes: changes.map((each) =>
+          each.type === 'habit' && each.op === 'upsert' ? { ...each, data: { name: 'A’s own rename' } } : each,
+        ),
+      });
+      expectStatus(response, 200);
+      expect(response.json<{ results: { status: string }[] }>().results.map((result) => result.status)).toEqual(
+        changes.map(() => 'applied'),
+      );
+    });
+  });
+
+  describe('POST /import', () => {
+    /**
+     * A file holding A's items (A's ids, A's user id, A's habit name), imported by C, a third user (so
+     * B's own data stays as the tests above left it): written into C's account only, A's unchanged.
+     */
+    const importTable: {
+      method: 'POST';
+      route: string;
+      attempt: string;
+      /** What C has before the import: a habit of A's habit's name, which the file's then merges into. */
+      mergesIntoOwn: boolean;
+      file: () => Promise<{ habits: { name: string }[] }>;
+    }[] = [
+      {
+        method: 'POST',
+        route: '/import',
+        attempt: 'A’s own export (A’s ids and user part)',
+        mergesIntoOwn: false,
+        file: async () => (await call(owner, 'GET', '/export')).json(),
+      },
+      {
+        method: 'POST',
+        route: '/import',
+        attempt: 'A’s habit id, goal and check-in day, with A’s id as userId, into C’s habit of the same name',
+        mergesIntoOwn: true,
+        file: async () => ({
+          userId: owner.user.id,
+          habits: [
+            {
+              id: ownerHabit.id,
+              userId: owner.user.id,
+              name: OWNER_HABIT_NAME,
+              kind: 'numeric',
+              goal: null,
+              checkins: [{ habitId: ownerHabit.id, date: DAY, value: 7, note: 'written by C', status: 'skipped' }],
+            },
+          ],
+        }),
+      },
+    ];
+
+    it('lists every registered /import… route in the import table, and only registered ones', () => {
+      const importRoutes = ctx.routes
+        .filter(({ method, path }) => method !== 'HEAD' && /^\/import(\/|$)/.test(path))
+        .map(({ method, path }) => key(method, path));
+      expect(importRoutes.length).toBeGreaterThan(0);
+      expect([...new Set(importRoutes)].sort(), 'an /import route has no row in the import table').toEqual(
+        [...new Set(importTable.map(({ method, route }) => key(method, route)))].sort(),
+      );
+    });
+
+    it.each(importTable.map((row) => [`${row.method} ${row.route}: ${row.attempt}`, row] as const))(
+      '%s → into the caller’s account only, A’s data unchanged',
+      async (_name, { file, mergesIntoOwn }) => {
+        const importer = await signUp(ctx.app, { name: 'Importer' });
+        const own = mergesIntoOwn ? (await call(importer, 'POST', '/habits', { name: OWNER_HABIT_NAME })).json<HabitReply>() : undefined;
+        const content = await file();
+        const response = await call(importer, 'POST', '/import', content);
+        expectStatus(response, 200);
+        const count = content.habits.length;
+        expect(response.json()).toMatchObject({ habits: { created: mergesIntoOwn ? 0 : count, merged: mergesIntoOwn ? count : 0 } });
+
+        expect(await snapshot(ownerHabit.id)).toEqual(ownerSnapshot);
+        const copies = (await call(importer, 'GET', '/habits?archived=all&limit=100')).json<HabitReply[]>();
+        expect(copies.map((habit) => habit.name).sort()).toEqual(content.habits.map((habit) => habit.name).sort());
+        expect(copies.map((habit) => habit.id)).not.toContain(ownerHabit.id);
+        if (own) expect(copies.map((habit) => habit.id)).toContain(own.id);
+        expectStatus(await call(importer, 'GET', `/habits/${ownerHabit.id}`), 404);
+        const ownerList = (await call(owner, 'GET', '/habits?archived=all&limit=100')).json<HabitReply[]>();
+        for (const copy of copies) expect(ownerList.map((habit) => habit.id)).not.toContain(copy.id);
+      },
+    );
+  });
+
   describe('after every attempt by B', () => {
     it('A’s habit, goal, check-ins and statistics are unchanged', async () => {
       expect(await snapshot(ownerHabit.id)).toEqual(ownerSnapshot);
     });
 
-    it('B’s own habit is untouched too', async () => {
+    it('B’s own habit is untouched too (but for B’s own POST /sync check-in)', async () => {
       expectStatus(await call(intruder, 'GET', `/habits/${intruderHabit.id}`), 200);
       const tracking = await call(intruder, 'GET', `/habits/${intruderHabit.id}/tracking?${RANGE}`);
-      expect(tracking.json<{ note: string | null }[]>().map((checkin) => checkin.note)).toEqual(['theirs']);
+      expect(tracking.json<{ note: string | null }[]>().map((checkin) => checkin.note)).toEqual(['theirs', 'theirs too']);
     });
   });
 });

@@ -1,10 +1,13 @@
 /**
  * GET /sync (docs/api.md, "Offline-first sync"): a first sync pages through every current item; an
  * incremental one lists exactly what changed or was deleted after the cursor, in full current form
- * (a habit's deletion stands for its goal and check-ins). Every writing route under /habits shows up
- * in the feed: the route table is checked against the routes the app registers, so a new writing
- * route without a row fails this file. Cursors are opaque: malformed → 400, beyond the caller's
- * changes or older than the kept deletions → 410. Users never see each other's changes.
+ * (a habit's deletion stands for its goal and check-ins). Every writing route outside /auth (those
+ * under /habits, POST /sync) shows up in the feed, and so does every type × op of POST /sync: the
+ * route table is checked against the routes the app registers (and its POST /sync rows against the
+ * change schema's types and ops), so a new writing route or kind of change without a row fails this
+ * file. Cursors are opaque:
+ * malformed → 400, beyond the caller's changes or older than the kept deletions → 410. Users never
+ * see each other's changes.
  *
  * The key test (issue 16): no change is ever skipped, even when two writes commit in the opposite
  * order to their start. A raw transaction writes a check-in of user A and stays open; an HTTP write
@@ -14,12 +17,13 @@
  * the later write commits first, the sync in between moves the cursor past the held change, and the
  * held change is never delivered. That is what the first test guards against.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Static } from '@sinclair/typebox';
+import type { Static, TLiteral, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncPage } from '../../src/schemas/sync.schema.js';
+import { SyncChange, type SyncPage } from '../../src/schemas/sync.schema.js';
 import { deleteDeadSessions } from '../../src/services/session-cleanup.service.js';
 import { buildTestApp, useTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
@@ -254,7 +258,7 @@ describe('GET /sync', () => {
     expect(first.deleted.habits).not.toContain(habit.id);
   });
 
-  describe('every writing route under /habits shows up in the next sync', () => {
+  describe('every writing route outside /auth, and every change POST /sync applies, shows up in the next sync', () => {
     interface Fixture {
       user: SignedUpUser;
       habitId: string;
@@ -263,12 +267,30 @@ describe('GET /sync', () => {
       method: Method;
       /** The route as registered. */
       route: string;
+      /** POST /sync: the type and op of its one change (`applied`), each pair with a row. */
+      change?: { type: string; op: string; what: string };
       status: number;
       send(app: FastifyInstance, fixture: Fixture): Promise<LightMyRequestResponse>;
       /** The only change the next sync lists. */
       expected(fixture: Fixture, reply: LightMyRequestResponse): Partial<Page>;
     }
     const DAY = '2024-04-10';
+    /** The client-generated id of the habit that the POST /sync row creates (each row has a user of its own). */
+    const PUSHED_HABIT_ID = randomUUID();
+    /** A row of POST /sync with one change, which must be `applied`. */
+    const pushRow = (
+      change: { type: string; op: string; what: string },
+      body: (fixture: Fixture) => object,
+      expected: Row['expected'],
+    ): Row => ({
+      method: 'POST',
+      route: '/sync',
+      change,
+      status: 200,
+      send: (app, fixture) =>
+        request(app, fixture.user, 'POST', '/sync', { changes: [{ type: change.type, op: change.op, ...body(fixture) }] }),
+      expected,
+    });
     const rows: Row[] = [
       {
         method: 'POST',
@@ -292,6 +314,13 @@ describe('GET /sync', () => {
         status: 204,
         send: (app, { user, habitId }) => request(app, user, 'DELETE', `/habits/${habitId}`),
         expected: ({ habitId }) => ({ deleted: { habits: [habitId], goals: [], checkins: [] } }),
+      },
+      {
+        method: 'PUT',
+        route: '/habits/order',
+        status: 200,
+        send: (app, { user, habitId }) => request(app, user, 'PUT', '/habits/order', { ids: [habitId] }),
+        expected: ({ habitId }) => ({ habits: [expect.objectContaining({ id: habitId, position: 0, version: 2 })] }),
       },
       {
         method: 'PUT',
@@ -321,12 +350,83 @@ describe('GET /sync', () => {
         send: (app, { user, habitId }) => request(app, user, 'DELETE', `/habits/${habitId}/tracking/${DAY}`),
         expected: ({ habitId }) => ({ deleted: { habits: [], goals: [], checkins: [{ habitId, date: DAY }] } }),
       },
+      {
+        method: 'POST',
+        route: '/import',
+        status: 200,
+        // "Table" merged (archived, its goal removed, its check-in of DAY replaced; 2024-04-11 untouched), and a new habit.
+        send: (app, { user }) =>
+          request(app, user, 'POST', '/import', {
+            habits: [
+              { name: 'Table', position: 3, archived: true, goal: null, checkins: [{ date: DAY, status: 'skipped' }] },
+              { name: 'Imported', checkins: [{ date: DAY }] },
+            ],
+          }),
+        // In the page's order, which is not the file's: the two of each, in any order.
+        expected: ({ habitId }) => ({
+          habits: expect.arrayContaining([
+            expect.objectContaining({ id: habitId, archived: true, version: 2 }),
+            expect.objectContaining({ name: 'Imported', version: 1 }),
+          ]),
+          checkins: expect.arrayContaining([
+            expect.objectContaining({ habitId, date: DAY, status: 'skipped', version: 2 }),
+            expect.objectContaining({ date: DAY, status: 'done', version: 1 }),
+          ]),
+          deleted: { habits: [], goals: [habitId], checkins: [] },
+        }),
+      },
+      pushRow(
+        { type: 'habit', op: 'upsert', what: 'a new id (created)' },
+        () => ({ id: PUSHED_HABIT_ID, data: { name: 'Pushed' } }),
+        () => ({ habits: [expect.objectContaining({ id: PUSHED_HABIT_ID, name: 'Pushed', version: 1 })] }),
+      ),
+      pushRow(
+        { type: 'habit', op: 'upsert', what: 'an existing id (patched)' },
+        ({ habitId }) => ({ id: habitId, data: { archived: true } }),
+        ({ habitId }) => ({ habits: [expect.objectContaining({ id: habitId, archived: true, version: 2 })] }),
+      ),
+      pushRow(
+        { type: 'habit', op: 'delete', what: 'with its goal and check-ins' },
+        ({ habitId }) => ({ id: habitId, baseVersion: 1 }),
+        ({ habitId }) => ({ deleted: { habits: [habitId], goals: [], checkins: [] } }),
+      ),
+      pushRow(
+        { type: 'goal', op: 'upsert', what: 'replaced' },
+        ({ habitId }) => ({ habitId, data: { period: 'month', target: 20 } }),
+        ({ habitId }) => ({ goals: [expect.objectContaining({ habitId, period: 'month', target: 20, version: 2 })] }),
+      ),
+      pushRow(
+        { type: 'goal', op: 'delete', what: 'its habit’s id in deleted.goals' },
+        ({ habitId }) => ({ habitId }),
+        ({ habitId }) => ({ deleted: { habits: [], goals: [habitId], checkins: [] } }),
+      ),
+      pushRow(
+        { type: 'checkin', op: 'upsert', what: 'replaced, on its version' },
+        ({ habitId }) => ({ habitId, date: DAY, baseVersion: 1, data: { status: 'skipped' } }),
+        ({ habitId }) => ({ checkins: [expect.objectContaining({ habitId, date: DAY, status: 'skipped', version: 2 })] }),
+      ),
+      pushRow(
+        { type: 'checkin', op: 'delete', what: 'its habitId and date in deleted.checkins' },
+        ({ habitId }) => ({ habitId, date: DAY }),
+        ({ habitId }) => ({ deleted: { habits: [], goals: [], checkins: [{ habitId, date: DAY }] } }),
+      ),
     ];
+    const named = rows.map((row) => ({
+      ...row,
+      name: row.change
+        ? `${row.method} ${row.route}: ${row.change.type} ${row.change.op}, ${row.change.what}`
+        : `${row.method} ${row.route}`,
+    }));
+    /**
+     * The writing routes that may write habits, goals or check-ins: every one outside /auth (those under
+     * /habits, POST /sync, and any new one, which then needs a row). DELETE /auth/me has its own test below.
+     */
+    const writesSyncedItems = ({ method, path }: { method: string; path: string }) =>
+      WRITING_METHODS.has(method) && !path.startsWith('/auth/');
 
-    it('has a row for every writing route the app registers under /habits, and none for a route it does not', () => {
-      const registered = ctx.routes
-        .filter(({ method, path }) => WRITING_METHODS.has(method) && (path === '/habits' || path.startsWith('/habits/')))
-        .map(({ method, path }) => `${method} ${path}`);
+    it('has a row for every writing route the app registers outside /auth (/habits…, POST /sync), and none for a route it does not', () => {
+      const registered = ctx.routes.filter(writesSyncedItems).map(({ method, path }) => `${method} ${path}`);
+      expect(registered).toContain('POST /sync');
       const table = rows.map(({ method, route }) => `${method} ${route}`);
       expect(registered.length).toBeGreaterThan(0);
       expect(
@@ -336,10 +436,25 @@ describe('GET /sync', () => {
       expect(table.filter((route) => !registered.includes(route))).toEqual([]);
     });
 
-    it.each(rows)('$method $route', async (row) => {
+    it('has a POST /sync row for every type and op a change may have', () => {
+      const values = (schema: TSchema) => (schema.anyOf as TLiteral[]).map((literal) => String(literal.const));
+      const pairs = values(SyncChange.properties.type).flatMap((type) => values(SyncChange.properties.op).map((op) => `${type} ${op}`));
+      expect(pairs.length).toBeGreaterThanOrEqual(6);
+      const covered = rows.flatMap(({ change }) => (change ? [`${change.type} ${change.op}`] : []));
+      expect(
+        pairs.filter((pair) => !covered.includes(pair)),
+        'add a POST /sync row for each',
+      ).toEqual([]);
+    });
+
+    // `%s` rather than `$name`, which vitest would cut at 40 characters.
+    it.each(named.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
       const app = ctx.app;
       const user = await signUp(app);
-      const { id: habitId } = await createHabit(app, user, 'Table');
+      // At position 3, so that PUT /habits/order moves it.
+      const { id: habitId } = (await expectStatus(request(app, user, 'POST', '/habits', { name: 'Table', position: 3 }), 201)).json<{
+        id: string;
+      }>();
       await expectStatus(request(app, user, 'PUT', `/habits/${habitId}/goal`, { period: 'week', target: 2 }), 201);
       await expectStatus(request(app, user, 'PUT', `/habits/${habitId}/tracking/${DAY}`, {}), 201);
       await expectStatus(request(app, user, 'PUT', `/habits/${habitId}/tracking/2024-04-11`, {}), 201);
@@ -347,6 +462,10 @@ describe('GET /sync', () => {
 
       const fixture = { user, habitId };
       const reply = await expectStatus(row.send(app, fixture), row.status);
+      if (row.change) {
+        const results = reply.json<{ results: { status: string }[] }>().results;
+        expect(results, reply.body).toEqual([expect.objectContaining({ status: 'applied' })]);
+      }
       const page = await syncOnce(app, user, cursor);
       const empty = { habits: [], goals: [], checkins: [], deleted: { habits: [], goals: [], checkins: [] } };
       expect(page).toEqual({ cursor: expect.any(String), hasMore: false, ...empty, ...row.expected(fixture, reply) });
