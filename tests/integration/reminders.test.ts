@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { testConfig, useTestApp } from '../helpers/app.js';
 import { bearer, signUp, type SignedUpUser } from '../helpers/factories.js';
-import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { startStatementCounter, type StatementCounter } from '../helpers/statement-counter.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -41,59 +41,6 @@ function wallClock(instant: string | number, timeZone: string): string {
 }
 
 const plus = (instant: string, ms: number) => new Date(Date.parse(instant) + ms).toISOString();
-
-// ---------------------------------------------------------------------------------------------------
-// Counting SQL statements: the same counter as tests/integration/stats.test.ts (Execute 'E' and
-// Query 'Q' messages from client to server, through a TCP proxy).
-
-interface StatementCounter {
-  url: string;
-  readonly statements: number;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-const SSL_REQUEST_CODE = 80_877_103;
-const GSSENC_REQUEST_CODE = 80_877_104;
-
-async function startStatementCounter(targetUrl: string): Promise<StatementCounter> {
-  let statements = 0;
-  const countMessages = () => {
-    let pending: Buffer = Buffer.alloc(0);
-    let untyped = true;
-    return (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      for (;;) {
-        if (untyped) {
-          if (pending.length < 8) break;
-          const length = pending.readInt32BE(0);
-          if (pending.length < length) break;
-          const code = pending.readInt32BE(4);
-          pending = pending.subarray(length);
-          if (code !== SSL_REQUEST_CODE && code !== GSSENC_REQUEST_CODE) untyped = false;
-        } else {
-          if (pending.length < 5) break;
-          const length = pending.readInt32BE(1);
-          if (pending.length < 1 + length) break;
-          const type = String.fromCharCode(pending[0]!);
-          if (type === 'E' || type === 'Q') statements += 1;
-          pending = pending.subarray(1 + length);
-        }
-      }
-    };
-  };
-  const proxy = await startTcpProxy(targetUrl, { inspectClient: countMessages });
-  return {
-    url: proxy.url,
-    get statements() {
-      return statements;
-    },
-    reset: () => {
-      statements = 0;
-    },
-    close: () => proxy.close(),
-  };
-}
 
 describe('GET /reminders', () => {
   const ctx = useTestApp();
