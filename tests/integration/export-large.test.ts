@@ -181,8 +181,8 @@ describe('GET /export of an account with 208,000 check-ins, on a server with a 6
     );
 
     const habits = await db.query<Record<string, unknown> & { id: string; name: string; createdAt: string; updatedAt: string }>(
-      `SELECT id, name, description, color, icon, kind::text AS kind, unit, position, archived, version,
-              "createdAt"::text AS "createdAt", "updatedAt"::text AS "updatedAt"
+      `SELECT id, name, description, color, icon, kind::text AS kind, unit, position, archived,
+              schedule, "startDate"::text AS "startDate", reminders, version, "createdAt"::text AS "createdAt", "updatedAt"::text AS "updatedAt"
          FROM "Habit" WHERE "userId" = $1 ORDER BY position, "createdAt", id`,
       [user.id],
     );
