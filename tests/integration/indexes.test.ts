@@ -43,4 +43,18 @@ describe('indexes', () => {
   ])('%s uses an index', async (_query, sql, index) => {
     expect(await plan(sql)).toContain(index);
   });
+
+  it('runs a session-cleanup batch as two index range scans, whatever share of the table is dead', async () => {
+    // The statement of SessionsRepository.deleteDead, as EXPLAIN shows it without deleting anything.
+    const batch = await plan(
+      `SELECT id FROM (
+         (SELECT id FROM "Session" WHERE "expiresAt" < now() LIMIT 1000)
+         UNION
+         (SELECT id FROM "Session" WHERE "revokedAt" < now() LIMIT 1000)
+       ) dead LIMIT 1000`,
+    );
+    expect(batch).toContain('Session_expiresAt_idx');
+    expect(batch).toContain('Session_revokedAt_idx');
+    expect(batch).not.toContain('Seq Scan');
+  });
 });
