@@ -71,8 +71,9 @@ export function isTransientConflict(error: unknown): boolean {
     const state = cause?.code ?? cause?.originalCode;
     return state !== undefined && TRANSIENT_SQLSTATES.has(state);
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
+  // pg's own error, or Prisma's adapter error unwrapped (a raw query's), whose cause carries the SQLSTATE.
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  return [code, cause?.code].some((state) => typeof state === 'string' && TRANSIENT_SQLSTATES.has(state));
 }
 
 /** A foreign key refused the write through Prisma (P2003): the row it refers to is gone (a habit deleted meanwhile). */

@@ -3,9 +3,11 @@
  * Days come and go as `YYYY-MM-DD` strings; the `date` column is converted here.
  */
 import fp from 'fastify-plugin';
+import { isSqlForeignKeyViolation } from '../db/errors.js';
 import type { HabitTracking } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import { formatDay, parseDay } from '../utils/dates.js';
+import { asDate, ISO_DATE, utcTimestamp } from './sql.js';
 import { whereMatches, type Precondition } from './writes.js';
 
 /** A check-in as the API returns it: the day as `YYYY-MM-DD`. */
@@ -13,6 +15,20 @@ export type StoredCheckin = Omit<HabitTracking, 'date'> & { date: string };
 
 /** What a check-in records about its day. */
 export type CheckinData = Pick<HabitTracking, 'status' | 'value' | 'note'>;
+
+/** The result of a PUT: the check-in, and whether it was created (or replaced). */
+export interface PutCheckin {
+  checkin: StoredCheckin;
+  created: boolean;
+}
+
+/** The days putOwned accepts: from `earliest` to the user's today + 1 day at `now` (unless the caller has checked that). */
+export interface CheckinBounds {
+  now: Date;
+  earliest: string;
+  /** True when the caller has already checked the latest day (utils/user-day.ts). */
+  latestChecked: boolean;
+}
 
 export const toCheckin = (row: HabitTracking): StoredCheckin => ({ ...row, date: formatDay(row.date) });
 
@@ -23,12 +39,7 @@ export class CheckinsRepository {
    * Creates or replaces the check-in of the habit's `date`; `created` tells which. With `expected`,
    * only replaces the check-in in that state (null when there is none such). The caller has checked the owner.
    */
-  async put(
-    habitId: string,
-    date: string,
-    data: CheckinData,
-    expected?: Precondition,
-  ): Promise<{ checkin: StoredCheckin; created: boolean } | null> {
+  async put(habitId: string, date: string, data: CheckinData, expected?: Precondition): Promise<PutCheckin | null> {
     const key = { habitId, date: parseDay(date) };
     if (expected !== undefined) {
       const [row] = await this.db.prisma.habitTracking.updateManyAndReturn({ where: { ...key, ...whereMatches(expected) }, data });
@@ -39,6 +50,39 @@ export class CheckinsRepository {
     // raises it on every update, so version 1 means created.
     const row = await this.db.prisma.habitTracking.upsert({ where: { habitId_date: key }, create: { ...key, ...data }, update: data });
     return { checkin: toCheckin(row), created: row.version === 1 };
+  }
+
+  /**
+   * The busiest write, as one statement: creates or replaces the check-in of the user's habit on
+   * `date` if the habit is theirs and `date` is no later than `latest` (their today + 1 day, computed
+   * here from their time zone and `dayStartHour` at `now`, see below). Null when either fails; the
+   * caller then finds out which. Through Prisma this was two queries and most of the request's CPU.
+   */
+  async putOwned(userId: string, habitId: string, date: string, data: CheckinData, bounds: CheckinBounds): Promise<PutCheckin | null> {
+    const query = this.db.pg.query<Omit<StoredCheckin, 'changeSeq'> & { changeSeq: string }>({
+      name: 'put-checkin',
+      // The user's day, as utils/user-day.ts's userDayAt computes it: the local wall-clock time of
+      // `now` in their zone, less `dayStartHour` hours, its date. The ON CONFLICT arm leaves
+      // `createdAt`; the sync trigger numbers the change and sets `version` (1 on a creation).
+      text: `INSERT INTO "HabitTracking" (id, "habitId", date, status, value, note, "createdAt", "updatedAt")
+             SELECT gen_random_uuid(), h.id, $3::date, $4::"TrackingStatus", $5::integer, $6::text, $7::timestamp, $7::timestamp
+               FROM "Habit" h
+               JOIN "User" u ON u.id = h."userId"
+              WHERE h.id = $1::uuid AND h."userId" = $2::uuid AND $3::date >= $8::date
+                AND ($9::boolean OR $3::date <= (($7::timestamp AT TIME ZONE 'UTC' AT TIME ZONE u.timezone) - make_interval(hours => u."dayStartHour"))::date + 1)
+             ON CONFLICT ("habitId", date) DO UPDATE
+               SET status = excluded.status, value = excluded.value, note = excluded.note, "updatedAt" = excluded."updatedAt"
+             RETURNING id, "habitId", to_char(date, ${ISO_DATE}) AS date, status, value, note, version, "changeSeq",
+                       ${asDate('"createdAt"')} AS "createdAt", ${asDate('"updatedAt"')} AS "updatedAt"`,
+      values: [habitId, userId, date, data.status, data.value, data.note, utcTimestamp(bounds.now), bounds.earliest, bounds.latestChecked],
+    });
+    // A foreign key violation: the habit was deleted after the statement saw it.
+    const { rows } = await query.catch((error: unknown) => {
+      if (isSqlForeignKeyViolation(error)) return { rows: [] };
+      throw error;
+    });
+    const row = rows[0];
+    return row ? { checkin: { ...row, changeSeq: BigInt(row.changeSeq) }, created: row.version === 1 } : null;
   }
 
   /** The habit's check-ins from `from` to `to` inclusive, by date. The caller has checked the owner. */

@@ -42,10 +42,12 @@ export interface HabitBeforeUpdate {
 
 type Client = Pick<Prisma.TransactionClient, 'habit'>;
 
-/** The columns of a ListedHabit, formatted by PostgreSQL. */
-const LISTED_HABIT_COLUMNS = `id, "userId", name, description, color, icon, kind, unit, position, archived,
-  schedule, to_char("startDate", ${ISO_DATE}) AS "startDate", reminders, version,
-  to_char("createdAt", ${ISO_TIMESTAMP}) AS "createdAt", to_char("updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"`;
+/** The columns of a ListedHabit of the table `habit` (a name or an alias), formatted by PostgreSQL. */
+export const listedHabitColumns = (habit: string): string =>
+  `${habit}.id, ${habit}."userId", ${habit}.name, ${habit}.description, ${habit}.color, ${habit}.icon, ${habit}.kind,
+  ${habit}.unit, ${habit}.position, ${habit}.archived, ${habit}.schedule, to_char(${habit}."startDate", ${ISO_DATE}) AS "startDate",
+  ${habit}.reminders, ${habit}.version, to_char(${habit}."createdAt", ${ISO_TIMESTAMP}) AS "createdAt",
+  to_char(${habit}."updatedAt", ${ISO_TIMESTAMP}) AS "updatedAt"`;
 
 export class HabitsRepository {
   constructor(private readonly db: Database) {}
@@ -61,7 +63,7 @@ export class HabitsRepository {
     const { rows } = await this.db.pg.query<ListedHabit>({
       // Named: prepared once per connection, so PostgreSQL does not parse and plan it every time.
       name: 'list-habits',
-      text: `SELECT ${LISTED_HABIT_COLUMNS}
+      text: `SELECT ${listedHabitColumns('"Habit"')}
          FROM "Habit"
         WHERE "userId" = $1 AND ($2::boolean IS NULL OR archived = $2)
         ORDER BY position, "Habit"."createdAt", id
@@ -153,7 +155,7 @@ export class HabitsRepository {
         [userId, ids],
       );
       const { rows } = await tx.query<ListedHabit>(
-        `SELECT ${LISTED_HABIT_COLUMNS} FROM "Habit" WHERE "userId" = $1 AND NOT archived ORDER BY position, "Habit"."createdAt", id`,
+        `SELECT ${listedHabitColumns('"Habit"')} FROM "Habit" WHERE "userId" = $1 AND NOT archived ORDER BY position, "Habit"."createdAt", id`,
         [userId],
       );
       return rows;

@@ -3,7 +3,7 @@
  * (so a traveller a day ahead of the server can still check in). Scoped to the habit's owner.
  */
 import fp from 'fastify-plugin';
-import type { CheckinsRepository, StoredCheckin } from '../repositories/checkins.repository.js';
+import type { CheckinsRepository, PutCheckin, StoredCheckin } from '../repositories/checkins.repository.js';
 import type { HabitsRepository } from '../repositories/habits.repository.js';
 import type { CheckinRangeQuery, PutCheckinBody } from '../schemas/checkin.schema.js';
 import { addDays, toDayNumber } from '../utils/dates.js';
@@ -28,12 +28,28 @@ export class CheckinService {
    * (If-Match, a sync change's baseVersion) it only replaces a check-in in that state: anything else
    * (none yet included) is a 412.
    */
-  async put(userId: string, habitId: string, date: string, input: PutCheckinBody, expected?: Precondition) {
-    checkCheckinDate(checkinDays(await this.owner(userId, habitId)), date);
+  async put(userId: string, habitId: string, date: string, input: PutCheckinBody, expected?: Precondition): Promise<PutCheckin> {
     const data = { status: input.status ?? 'done', value: input.value ?? 1, note: input.note ?? null } as const;
-    const written = await this.checkins.put(habitId, date, data, expected);
-    if (!written) throw new PreconditionFailedError();
-    return written;
+    const now = new Date();
+    if (expected === undefined) {
+      // The common case in one statement: the owner and the date's bounds are checked by the write.
+      const written = await this.checkins.putOwned(userId, habitId, date, data, {
+        now,
+        earliest: EARLIEST_CHECKIN_DATE,
+        latestChecked: false,
+      });
+      if (written) return written;
+    }
+    // Refused, or If-Match: find out why here, with the rules' own words.
+    checkCheckinDate(checkinDays(await this.owner(userId, habitId), now), date);
+    const written =
+      expected === undefined
+        ? // The database's time zone data saw the day as too late, this module's (which decides) did not.
+          await this.checkins.putOwned(userId, habitId, date, data, { now, earliest: EARLIEST_CHECKIN_DATE, latestChecked: true })
+        : await this.checkins.put(habitId, date, data, expected);
+    if (written) return written;
+    // Without If-Match: the habit was deleted in between.
+    throw expected === undefined ? new NotFoundError(HABIT_NOT_FOUND) : new PreconditionFailedError();
   }
 
   /** Check-ins from `from` to `to` inclusive (default: the owner's last 30 days), by date. */

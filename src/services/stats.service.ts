@@ -39,11 +39,11 @@ export class StatsService {
     // The longest current period starts no earlier than this.
     const since = [startOfIsoWeek(today), startOfMonth(today)].sort()[0]!;
     const habits = await this.stats.activeHabits(userId, since, today);
-    return habits.map(({ habit, goal, checkins }) => ({
+    return habits.map(({ habit, goal, checkin, recentCheckins }) => ({
       habit,
       goal,
-      checkin: checkins.find((checkin) => checkin.date === today) ?? null,
-      progress: currentPeriodProgress(habit.kind, goal, checkins, today).progress,
+      checkin,
+      progress: currentPeriodProgress(habit.kind, goal, recentCheckins, today).progress,
       due: isDue(habit, today),
     }));
   }

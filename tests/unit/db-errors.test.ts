@@ -30,6 +30,10 @@ describe('isTransientConflict', () => {
     ['a deadlock PostgreSQL broke (SQLSTATE 40P01)', pgError('deadlock detected', '40P01')],
     ['a serialization failure (SQLSTATE 40001)', pgError('could not serialize access', '40001')],
     ['a lock timeout (SQLSTATE 55P03)', pgError('canceling statement due to lock timeout', '55P03')],
+    [
+      'a deadlock in a raw query through Prisma (its adapter error, the SQLSTATE in its cause)',
+      Object.assign(new Error('deadlock detected'), { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '40P01' } }),
+    ],
   ])('counts %s as a lost race (503, retry)', (_what, error) => {
     expect(isTransientConflict(error)).toBe(true);
     expect(isDatabaseUnavailable(error)).toBe(false);
