@@ -12,7 +12,7 @@ import type { Schedule } from '../schemas/habit.schema.js';
 import { fromDayNumber } from '../utils/dates.js';
 import type { UserClock } from '../utils/user-day.js';
 import { listedHabitColumns, type ListedHabit } from './habits.repository.js';
-import { asDate, ISO_DATE, ISO_TIMESTAMP } from './sql.js';
+import { asDate, ISO_DATE, ISO_TIMESTAMP, utcTimestamp } from './sql.js';
 
 /** A check-in as the statistics need it: its day (`YYYY-MM-DD`), status and value. */
 type DayRecord = { date: string } & Pick<HabitTracking, 'status' | 'value'>;
@@ -32,13 +32,9 @@ export interface HabitHistory {
   checkins: DayRecord[];
 }
 
-interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'> {
+interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'>, CheckinArrays {
   period: HabitGoal['period'] | null;
   target: number | null;
-  /** The check-ins by date, as three arrays: day numbers, done (or skipped), values. */
-  days: number[];
-  done: boolean[];
-  values: number[];
 }
 
 /** An active habit with its goal, today's check-in and the check-ins of a range of days, as the response sends them. */
@@ -50,8 +46,25 @@ export interface ActiveHabit {
   recentCheckins: DayRecord[];
 }
 
-interface ActiveHabitRow extends ListedHabit, Omit<ActiveHabit, 'habit' | 'recentCheckins'> {
-  recentCheckins: [DayRecord['date'], DayRecord['status'], DayRecord['value']][];
+/** What the home screen shows: the user's day, and their active habits. */
+export interface HomeScreen {
+  clock: UserClock;
+  /** The day the rows were read for, `YYYY-MM-DD`. */
+  today: string;
+  habits: ActiveHabit[];
+}
+
+/** A habit's row (a row of nulls but the clock and day when the user has no active habit). */
+interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, Omit<ActiveHabit, 'habit' | 'recentCheckins'>, CheckinArrays {
+  id: string | null;
+  today: string;
+}
+
+/** Check-ins by date as three arrays: day numbers, done (or skipped), values. */
+interface CheckinArrays {
+  days: number[];
+  done: boolean[];
+  values: number[];
 }
 
 export class StatsRepository {
@@ -90,29 +103,29 @@ export class StatsRepository {
     return {
       ...habit,
       goal: period && target !== null ? { period, target } : null,
-      checkins: days.map((day, i) => ({ date: fromDayNumber(day), status: done[i] ? 'done' : 'skipped', value: values[i]! })),
+      checkins: toDayRecords(days, done, values),
     };
   }
 
-  /** What decides the user's day, or null when the user is gone. */
-  async clock(userId: string): Promise<UserClock | null> {
-    const { rows } = await this.db.pg.query<UserClock>({
-      name: 'user-clock',
-      text: 'SELECT timezone, "dayStartHour" FROM "User" WHERE id = $1::uuid',
-      values: [userId],
-    });
-    return rows[0] ?? null;
-  }
-
   /**
-   * Every active habit of the user in list order, with its goal, its check-in of `today` and its
-   * check-ins (day, status, value) from `since` to `today`: one statement, formatted by PostgreSQL as
-   * the response sends it (through Prisma, building the objects of this join was most of the request's CPU).
+   * The home screen's rows in one statement: the user's clock and day, and every active habit in list
+   * order with its goal, its check-in of the day and its check-ins (day, status, value) since the
+   * earlier of the day's ISO week and month starts (the longest current period), formatted by
+   * PostgreSQL as the response sends them. The day is `today` when given, else PostgreSQL's reading
+   * of utils/user-day.ts's rule (their wall clock at `now` less `dayStartHour` hours), which the
+   * caller checks against that module's own. Null when the user is gone.
    */
-  async activeHabits(userId: string, since: string, today: string): Promise<ActiveHabit[]> {
-    const { rows } = await this.db.pg.query<ActiveHabitRow>({
-      name: 'active-habits',
-      text: `SELECT ${listedHabitColumns('h')},
+  async homeScreen(userId: string, now: Date, today?: string): Promise<HomeScreen | null> {
+    const { rows } = await this.db.pg.query<HomeScreenRow>({
+      name: 'home-screen',
+      text: `WITH day AS (
+               SELECT u.timezone, u."dayStartHour", coalesce($3::date,
+                        (($2::timestamp AT TIME ZONE 'UTC' AT TIME ZONE u.timezone) - make_interval(hours => u."dayStartHour"))::date) AS today
+                 FROM "User" u WHERE u.id = $1::uuid
+             ), span AS (
+               SELECT day.*, least(date_trunc('week', day.today), date_trunc('month', day.today))::date AS since FROM day
+             )
+             SELECT span.timezone, span."dayStartHour", to_char(span.today, ${ISO_DATE}) AS today, ${listedHabitColumns('h')},
                CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
                  'id', g.id, 'habitId', g."habitId", 'period', g.period, 'target', g.target, 'version', g.version,
                  'createdAt', to_char(g."createdAt", ${ISO_TIMESTAMP}), 'updatedAt', to_char(g."updatedAt", ${ISO_TIMESTAMP})) END AS goal,
@@ -120,23 +133,37 @@ export class StatsRepository {
                   'id', c.id, 'habitId', c."habitId", 'date', to_char(c.date, ${ISO_DATE}), 'status', c.status, 'value', c.value,
                   'note', c.note, 'version', c.version,
                   'createdAt', to_char(c."createdAt", ${ISO_TIMESTAMP}), 'updatedAt', to_char(c."updatedAt", ${ISO_TIMESTAMP}))
-                  FROM "HabitTracking" c WHERE c."habitId" = h.id AND c.date = $3::date) AS checkin,
-               (SELECT coalesce(json_agg(json_build_array(to_char(t.date, ${ISO_DATE}), t.status, t.value) ORDER BY t.date), '[]')
-                  FROM "HabitTracking" t WHERE t."habitId" = h.id AND t.date BETWEEN $2::date AND $3::date) AS "recentCheckins"
-               FROM "Habit" h
+                  FROM "HabitTracking" c WHERE c."habitId" = h.id AND c.date = span.today) AS checkin,
+               recent.days, recent.done, recent.values
+               FROM span
+               LEFT JOIN "Habit" h ON h."userId" = $1::uuid AND h.archived = false
                LEFT JOIN "HabitGoal" g ON g."habitId" = h.id
-              WHERE h."userId" = $1::uuid AND h.archived = false
+               LEFT JOIN LATERAL (
+                 SELECT coalesce(array_to_json(array_agg(t.date - DATE '1970-01-01')), '[]') AS days,
+                        coalesce(array_to_json(array_agg(t.status = 'done')), '[]') AS done,
+                        coalesce(array_to_json(array_agg(t.value)), '[]') AS values
+                   FROM (SELECT date, status, value FROM "HabitTracking"
+                          WHERE "habitId" = h.id AND date BETWEEN span.since AND span.today ORDER BY date) t
+               ) recent ON h.id IS NOT NULL
               ORDER BY h.position, h."createdAt", h.id`,
-      values: [userId, since, today],
+      values: [userId, utcTimestamp(now), today ?? null],
     });
-    return rows.map(({ goal, checkin, recentCheckins, ...habit }) => ({
-      habit,
-      goal,
-      checkin,
-      recentCheckins: recentCheckins.map(([date, status, value]) => ({ date, status, value })),
-    }));
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      clock: { timezone: first.timezone, dayStartHour: first.dayStartHour },
+      today: first.today,
+      // The clock and day columns ride along in each habit: its response schema sends only a habit's own.
+      habits: rows.flatMap(({ id, goal, checkin, days, done, values, ...habit }) =>
+        id === null ? [] : [{ habit: { id, ...habit }, goal, checkin, recentCheckins: toDayRecords(days, done, values) }],
+      ),
+    };
   }
 }
+
+/** Check-ins as three arrays (day numbers, done or skipped, values), as DayRecords. */
+const toDayRecords = (days: number[], done: boolean[], values: number[]): DayRecord[] =>
+  days.map((day, i) => ({ date: fromDayNumber(day), status: done[i] ? 'done' : 'skipped', value: values[i]! }));
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -5,7 +5,6 @@
  */
 import fp from 'fastify-plugin';
 import type { StatsRepository } from '../repositories/stats.repository.js';
-import { startOfIsoWeek, startOfMonth } from '../utils/dates.js';
 import { userDayAt, userToday } from '../utils/user-day.js';
 import { NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
@@ -30,21 +29,21 @@ export class StatsService {
 
   /**
    * Every active habit, due today or not, with its goal, today's check-in, the current period's
-   * progress and whether it is due today (the user's day): two statements.
+   * progress and whether it is due today (the user's day): one statement, two when PostgreSQL's
+   * time zone data placed the user's day differently from utils/user-day.ts's, which decides.
    */
   async today(userId: string) {
-    const clock = await this.stats.clock(userId);
-    if (clock === null) throw new NotFoundError();
-    const today = userToday(clock);
-    // The longest current period starts no earlier than this.
-    const since = [startOfIsoWeek(today), startOfMonth(today)].sort()[0]!;
-    const habits = await this.stats.activeHabits(userId, since, today);
-    return habits.map(({ habit, goal, checkin, recentCheckins }) => ({
+    const now = new Date();
+    let screen = await this.stats.homeScreen(userId, now);
+    const today = screen && userToday(screen.clock, now);
+    if (screen && screen.today !== today) screen = await this.stats.homeScreen(userId, now, today!);
+    if (!screen) throw new NotFoundError();
+    return screen.habits.map(({ habit, goal, checkin, recentCheckins }) => ({
       habit,
       goal,
       checkin,
-      progress: currentPeriodProgress(habit.kind, goal, recentCheckins, today).progress,
-      due: isDue(habit, today),
+      progress: currentPeriodProgress(habit.kind, goal, recentCheckins, screen.today).progress,
+      due: isDue(habit, screen.today),
     }));
   }
 }

@@ -576,8 +576,8 @@ describe('statistics, check-ins and the home screen', () => {
         `GET /today statements (warm-up, measured): 1 habit → ${one.warmUp}, ${one.statements}; 20 habits → ${twenty.warmUp}, ${twenty.statements}`,
       );
       expect(twenty.statements).toBe(one.statements);
-      // The user's clock, then the habits with their goals and check-ins.
-      expect(one.statements).toBe(2);
+      // The user's day, their habits, goals and check-ins: one statement.
+      expect(one.statements).toBe(1);
     });
 
     it('PUT /habits/:id/tracking/:date is one statement, creating or replacing', async () => {
