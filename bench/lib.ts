@@ -267,9 +267,9 @@ function smtpSinkUrl(): Promise<string> {
 }
 
 /** The built entry point, started as `npm start` starts it, with `serverEnvironment`. */
-export const startApiServer = async (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>
+export const startApiServer = async (databaseUrl: string, secrets: JwtSecrets, name = 'api'): Promise<ServerProcess> =>
   startServerProcess({
-    name: 'api',
+    name,
     args: startScriptArgs(),
     env: serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()),
     ready: { path: '/health', status: 200 },
