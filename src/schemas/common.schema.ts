@@ -32,6 +32,14 @@ export function errorResponses(...codes: number[]): Record<number, TObject<typeo
   );
 }
 
+/**
+ * `schema` or null as one nullable object type (`type: ['object', 'null']`) rather than an anyOf:
+ * fast-json-stringify serializes it after a null check, where it checks each value of an anyOf
+ * against each branch with Ajv (formats included: ~3 µs an object, 5 % of GET /today's CPU).
+ * The OpenAPI document is the same (@fastify/swagger writes both as `nullable: true`).
+ */
+export const NullableObject = <T extends TObject>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: ['object', 'null'] });
+
 /** An ISO 8601 UTC timestamp on the wire; in handlers a Date (the serializer formats it) or that string already made. */
 export const Timestamp = Type.Unsafe<Date | string>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));
 

@@ -1,7 +1,7 @@
 /** Statistics, the home screen (/today) and the export: response and query schemas. */
 import { Type, type Static } from '@sinclair/typebox';
 import { User } from './auth.schema.js';
-import { CalendarDate, Timestamp } from './common.schema.js';
+import { CalendarDate, NullableObject, Timestamp } from './common.schema.js';
 import { Goal, GoalPeriod } from './goal.schema.js';
 import { Habit } from './habit.schema.js';
 import { Checkin } from './checkin.schema.js';
@@ -42,8 +42,8 @@ export const HabitStats = Type.Object(
 
 export const TodayItem = Type.Object({
   habit: Habit,
-  goal: Type.Union([Goal, Type.Null()]),
-  checkin: Type.Union([Checkin, Type.Null()]),
+  goal: NullableObject(Goal),
+  checkin: NullableObject(Checkin),
   progress: Type.Integer({ description: 'The current period’s progress, in the goal’s unit' }),
   due: Type.Boolean({ description: 'Whether the habit is due today (the user’s day): its schedule, and not before its startDate' }),
 });
