@@ -32,7 +32,13 @@ describe('indexes', () => {
     [
       'check-ins of a habit by date range',
       `SELECT * FROM "HabitTracking" WHERE "habitId" = '${someId}' AND date BETWEEN '2026-01-01' AND '2026-01-31' ORDER BY date`,
-      'HabitTracking_habitId_date_key',
+      // Either index on (habitId, date): the unique key, or the covering one.
+      'Index Scan using "HabitTracking_habitId_date_',
+    ],
+    [
+      'the check-ins of statistics and /today (day, status, value)',
+      `SELECT date, status, value FROM "HabitTracking" WHERE "habitId" = '${someId}' AND date <= '2026-01-31' ORDER BY date`,
+      'Index Only Scan using "HabitTracking_habitId_date_status_value_idx"',
     ],
     ['the goal of a habit', `SELECT * FROM "HabitGoal" WHERE "habitId" = '${someId}'`, 'HabitGoal_habitId_key'],
     ['GET /auth/sessions', `SELECT * FROM "Session" WHERE "userId" = '${someId}' AND "revokedAt" IS NULL`, 'Session_userId_idx'],
