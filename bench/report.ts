@@ -29,7 +29,7 @@ function baselineOf(results: readonly Measurement[], row: Measurement): Measurem
   return results.find((other) => other.server === 'baseline' && other.scenario === row.scenario);
 }
 
-function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, column) => (column <= 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');

@@ -34,14 +34,8 @@ import {
   type ServerProcess,
 } from './lib.js';
 import { createPool, prismaOver } from '../src/db/client.js';
-import { EmailTokensRepository } from '../src/repositories/email-tokens.repository.js';
-import { LoginThrottleRepository } from '../src/repositories/login-throttle.repository.js';
-import { MfaRepository } from '../src/repositories/mfa.repository.js';
-import { SecurityEventsRepository } from '../src/repositories/security-events.repository.js';
-import { SessionsRepository } from '../src/repositories/sessions.repository.js';
-import { SyncRepository } from '../src/repositories/sync.repository.js';
-import { deleteDeadSessions } from '../src/services/session-cleanup.service.js';
-import type { Measurement } from './report.js';
+import { cleanupRepositoriesOver, deleteDeadSessions } from '../src/services/session-cleanup.service.js';
+import { printTable, type Measurement } from './report.js';
 import {
   databaseSize,
   deadRows,
@@ -317,14 +311,7 @@ interface CleanupRun {
 async function startCleanup(databaseUrl: string) {
   const pool = createPool(databaseUrl);
   const db = { prisma: prismaOver(pool), pg: pool };
-  const repositories = {
-    sessionsRepository: new SessionsRepository(db),
-    loginThrottleRepository: new LoginThrottleRepository(db),
-    emailTokensRepository: new EmailTokensRepository(db),
-    securityEventsRepository: new SecurityEventsRepository(db),
-    mfaRepository: new MfaRepository(db),
-    syncRepository: new SyncRepository(db),
-  };
+  const repositories = cleanupRepositoriesOver(db);
   await deleteDeadSessions(repositories);
   return {
     run: () => deleteDeadSessions(repositories),
@@ -418,15 +405,6 @@ async function cleanupPhase(side: Side, loadedAt: Date, log: (message: string) =
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const count = (value: number): string => value.toLocaleString('en-US');
 const megabytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
-
-function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column <= 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const row of rows) console.log(line(row));
-}
 
 function printLoad(steps: readonly LoadStep[], seconds: number, sizes: { big: DatabaseSize; small: DatabaseSize }): void {
   console.log(`\nbig database (${SIZE.label}, ${count(SIZE.users)} users), loaded in ${seconds.toFixed(1)} s:`);

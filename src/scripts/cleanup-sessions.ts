@@ -4,26 +4,13 @@
  */
 import { createPool, prismaOver } from '../db/client.js';
 import { openScriptDatabase } from '../dev/script-database.js';
-import { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
-import { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
-import { MfaRepository } from '../repositories/mfa.repository.js';
-import { SecurityEventsRepository } from '../repositories/security-events.repository.js';
-import { SessionsRepository } from '../repositories/sessions.repository.js';
-import { SyncRepository } from '../repositories/sync.repository.js';
-import { deleteDeadSessions } from '../services/session-cleanup.service.js';
+import { cleanupRepositoriesOver, deleteDeadSessions } from '../services/session-cleanup.service.js';
 
 const database = await openScriptDatabase();
 const pool = createPool(database.url);
 const db = { prisma: prismaOver(pool), pg: pool };
 try {
-  const deleted = await deleteDeadSessions({
-    sessionsRepository: new SessionsRepository(db),
-    loginThrottleRepository: new LoginThrottleRepository(db),
-    emailTokensRepository: new EmailTokensRepository(db),
-    securityEventsRepository: new SecurityEventsRepository(db),
-    mfaRepository: new MfaRepository(db),
-    syncRepository: new SyncRepository(db),
-  });
+  const deleted = await deleteDeadSessions(cleanupRepositoriesOver(db));
   process.stdout.write(
     `Deleted ${deleted.sessions} session(s), ${deleted.refreshTokens} refresh token(s), ${deleted.loginThrottles} stale login-throttle count(s), ` +
       `${deleted.emailTokens} expired email token(s), ${deleted.emailCodeFailures} old wrong-code record(s), ` +

@@ -9,12 +9,13 @@
  * after SYNC_DELETION_RETENTION_DAYS (30).
  * Run by src/plugins/session-cleanup.ts on an interval, and by `npm run db:cleanup`.
  */
-import type { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
-import type { MfaRepository } from '../repositories/mfa.repository.js';
-import type { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
-import type { SecurityEventsRepository } from '../repositories/security-events.repository.js';
-import type { SessionsRepository } from '../repositories/sessions.repository.js';
-import type { SyncRepository } from '../repositories/sync.repository.js';
+import type { Database } from '../plugins/database.js';
+import { EmailTokensRepository } from '../repositories/email-tokens.repository.js';
+import { MfaRepository } from '../repositories/mfa.repository.js';
+import { LoginThrottleRepository } from '../repositories/login-throttle.repository.js';
+import { SecurityEventsRepository } from '../repositories/security-events.repository.js';
+import { SessionsRepository } from '../repositories/sessions.repository.js';
+import { SyncRepository } from '../repositories/sync.repository.js';
 import { WRONG_CODES_WINDOW_MS } from './email-token.service.js';
 import { COUNT_LIFETIME_HOURS } from './login-throttle.service.js';
 import { SECURITY_EVENT_RETENTION_DAYS } from './security-event.service.js';
@@ -29,6 +30,16 @@ export interface CleanupRepositories {
   mfaRepository: MfaRepository;
   syncRepository: SyncRepository;
 }
+
+/** The repositories over a database of the caller's own (`npm run db:cleanup`, the scale benchmark). */
+export const cleanupRepositoriesOver = (db: Database): CleanupRepositories => ({
+  sessionsRepository: new SessionsRepository(db),
+  loginThrottleRepository: new LoginThrottleRepository(db),
+  emailTokensRepository: new EmailTokensRepository(db),
+  securityEventsRepository: new SecurityEventsRepository(db),
+  mfaRepository: new MfaRepository(db),
+  syncRepository: new SyncRepository(db),
+});
 
 export interface CleanupOptions {
   now?: Date;
