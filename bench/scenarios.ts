@@ -196,7 +196,9 @@ export function checkinRequests(habitIds: readonly string[]): autocannon.Request
 
 /** GET /reminders over the next 7 days, from now. */
 export function remindersUrl(baseUrl: string): string {
-  const week = { from: new Date().toISOString(), to: new Date(Date.now() + 7 * 86_400_000).toISOString() };
+  // One clock reading: two could be a millisecond apart, a range over 7 days, and every request a 400.
+  const now = Date.now();
+  const week = { from: new Date(now).toISOString(), to: new Date(now + 7 * 86_400_000).toISOString() };
   return `${baseUrl}/reminders?from=${encodeURIComponent(week.from)}&to=${encodeURIComponent(week.to)}`;
 }
 
