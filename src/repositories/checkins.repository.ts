@@ -7,7 +7,7 @@ import { isSqlForeignKeyViolation } from '../db/errors.js';
 import type { HabitTracking } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import { formatDay, parseDay } from '../utils/dates.js';
-import { asDate, ISO_DATE, utcTimestamp } from './sql.js';
+import { asDate, ISO_DATE, sqlUserDayAt, utcTimestamp } from './sql.js';
 import { whereMatches, type Precondition } from './writes.js';
 
 /** A check-in as the API returns it: the day as `YYYY-MM-DD`. */
@@ -54,22 +54,21 @@ export class CheckinsRepository {
 
   /**
    * The busiest write, as one statement: creates or replaces the check-in of the user's habit on
-   * `date` if the habit is theirs and `date` is no later than `latest` (their today + 1 day, computed
-   * here from their time zone and `dayStartHour` at `now`, see below). Null when either fails; the
+   * `date` if the habit is theirs and `date` is between `earliest` and their today + 1 day at `now`
+   * (sqlUserDayAt), unless `latestChecked`. Null when either fails; the
    * caller then finds out which. Through Prisma this was two queries and most of the request's CPU.
    */
   async putOwned(userId: string, habitId: string, date: string, data: CheckinData, bounds: CheckinBounds): Promise<PutCheckin | null> {
     const query = this.db.pg.query<Omit<StoredCheckin, 'changeSeq'> & { changeSeq: string }>({
       name: 'put-checkin',
-      // The user's day, as utils/user-day.ts's userDayAt computes it: the local wall-clock time of
-      // `now` in their zone, less `dayStartHour` hours, its date. The ON CONFLICT arm leaves
-      // `createdAt`; the sync trigger numbers the change and sets `version` (1 on a creation).
+      // The ON CONFLICT arm leaves `createdAt`; the sync trigger numbers the change and sets
+      // `version` (1 on a creation).
       text: `INSERT INTO "HabitTracking" (id, "habitId", date, status, value, note, "createdAt", "updatedAt")
              SELECT gen_random_uuid(), h.id, $3::date, $4::"TrackingStatus", $5::integer, $6::text, $7::timestamp, $7::timestamp
                FROM "Habit" h
                JOIN "User" u ON u.id = h."userId"
               WHERE h.id = $1::uuid AND h."userId" = $2::uuid AND $3::date >= $8::date
-                AND ($9::boolean OR $3::date <= (($7::timestamp AT TIME ZONE 'UTC' AT TIME ZONE u.timezone) - make_interval(hours => u."dayStartHour"))::date + 1)
+                AND ($9::boolean OR $3::date <= ${sqlUserDayAt('$7', 'u')} + 1)
              ON CONFLICT ("habitId", date) DO UPDATE
                SET status = excluded.status, value = excluded.value, note = excluded.note, "updatedAt" = excluded."updatedAt"
              RETURNING id, "habitId", to_char(date, ${ISO_DATE}) AS date, status, value, note, version, "changeSeq",

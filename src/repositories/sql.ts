@@ -22,3 +22,11 @@ export async function changedRows(pool: pg.Pool, text: string, values: unknown[]
   const { rowCount } = await pool.query(text, values);
   return rowCount ?? 0;
 }
+
+/**
+ * The user's day at an instant, in SQL: utils/user-day.ts's userDayAt (the local wall-clock time of
+ * `instant`, a `$n` UTC timestamp parameter, in `user`'s zone, less their `dayStartHour` hours, its
+ * date), with PostgreSQL's time zone data. Callers check what it decides against that module's.
+ */
+export const sqlUserDayAt = (instant: string, user: string): string =>
+  `((${instant}::timestamp AT TIME ZONE 'UTC' AT TIME ZONE ${user}.timezone) - make_interval(hours => ${user}."dayStartHour"))::date`;

@@ -12,7 +12,7 @@ import type { Schedule } from '../schemas/habit.schema.js';
 import { fromDayNumber } from '../utils/dates.js';
 import type { UserClock } from '../utils/user-day.js';
 import { listedHabitColumns, type ListedHabit } from './habits.repository.js';
-import { asDate, ISO_DATE, ISO_TIMESTAMP, utcTimestamp } from './sql.js';
+import { asDate, ISO_DATE, ISO_TIMESTAMP, sqlUserDayAt, utcTimestamp } from './sql.js';
 
 /** A check-in as the statistics need it: its day (`YYYY-MM-DD`), status and value. */
 type DayRecord = { date: string } & Pick<HabitTracking, 'status' | 'value'>;
@@ -120,7 +120,7 @@ export class StatsRepository {
       name: 'home-screen',
       text: `WITH day AS (
                SELECT u.timezone, u."dayStartHour", coalesce($3::date,
-                        (($2::timestamp AT TIME ZONE 'UTC' AT TIME ZONE u.timezone) - make_interval(hours => u."dayStartHour"))::date) AS today
+                        ${sqlUserDayAt('$2', 'u')}) AS today
                  FROM "User" u WHERE u.id = $1::uuid
              ), span AS (
                SELECT day.*, least(date_trunc('week', day.today), date_trunc('month', day.today))::date AS since FROM day
