@@ -36,20 +36,13 @@ export class CheckinsRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Creates or replaces the check-in of the habit's `date`; `created` tells which. With `expected`,
-   * only replaces the check-in in that state (null when there is none such). The caller has checked the owner.
+   * Replaces the check-in of the habit's `date` only in one of the `expected` states (If-Match, a
+   * sync change's baseVersion); null when there is none such. The caller has checked the owner.
    */
-  async put(habitId: string, date: string, data: CheckinData, expected?: Precondition): Promise<PutCheckin | null> {
-    const key = { habitId, date: parseDay(date) };
-    if (expected !== undefined) {
-      const [row] = await this.db.prisma.habitTracking.updateManyAndReturn({ where: { ...key, ...whereMatches(expected) }, data });
-      return row ? { checkin: toCheckin(row), created: false } : null;
-    }
-    // One INSERT … ON CONFLICT DO UPDATE: a failed INSERT would also cost the pool its connection
-    // (pg-pool drops a client whose query failed). The sync trigger gives a new row version 1 and
-    // raises it on every update, so version 1 means created.
-    const row = await this.db.prisma.habitTracking.upsert({ where: { habitId_date: key }, create: { ...key, ...data }, update: data });
-    return { checkin: toCheckin(row), created: row.version === 1 };
+  async replaceIfMatches(habitId: string, date: string, data: CheckinData, expected: Precondition): Promise<PutCheckin | null> {
+    const where = { habitId, date: parseDay(date), ...whereMatches(expected) };
+    const [row] = await this.db.prisma.habitTracking.updateManyAndReturn({ where, data });
+    return row ? { checkin: toCheckin(row), created: false } : null;
   }
 
   /**

@@ -46,7 +46,7 @@ export class CheckinService {
       expected === undefined
         ? // The database's time zone data saw the day as too late, this module's (which decides) did not.
           await this.checkins.putOwned(userId, habitId, date, data, { now, earliest: EARLIEST_CHECKIN_DATE, latestChecked: true })
-        : await this.checkins.put(habitId, date, data, expected);
+        : await this.checkins.replaceIfMatches(habitId, date, data, expected);
     if (written) return written;
     // Without If-Match: the habit was deleted in between.
     throw expected === undefined ? new NotFoundError(HABIT_NOT_FOUND) : new PreconditionFailedError();
