@@ -56,6 +56,9 @@ export function startServerProcess(env: Record<string, string>, options: { nodeA
       EMBEDDED_DATA_DIR: '',
       BCRYPT_ROUNDS: '4',
       CORS_ORIGINS: '',
+      // As in the in-process test apps: tsx compiling on a busy CI machine can stall the event loop
+      // past the default 1 s, and the overload guard would then answer a test's request 503.
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       ...TEST_SECRETS,
       ...env,
     },
