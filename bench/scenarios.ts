@@ -323,33 +323,49 @@ export function merged(loads: readonly Load[]): Load {
   };
 }
 
+/** One scenario's part of `inTurns`: its name, its server, one run, and facts for its JSON line. */
+export interface Turn {
+  name: string;
+  server: ServerProcess;
+  load: () => Promise<Load>;
+  extra?: Record<string, number>;
+}
+
 /**
- * `load` on each server in turn, `rounds` times; one measurement per server. Alternating puts runs of
- * the servers seconds apart, so that a change in the machine's background load hits them alike.
+ * Each of `turns` in order, `rounds` times; one measurement per turn, its runs merged. Taking turns
+ * puts the runs seconds apart, so that a change in the machine's background load hits them alike.
  * `mirrored`: every other round in the opposite order (A B B A), so that a load that grows or shrinks
- * steadily favours neither, nor does going first.
+ * steadily favours none, nor does going first.
  */
-export async function alternating(
-  name: string,
-  servers: readonly ServerProcess[],
-  rounds: number,
-  load: (server: ServerProcess) => Promise<Load>,
-  { mirrored = false } = {},
-): Promise<Measurement[]> {
-  const runs = servers.map(() => ({ loads: [] as Load[], peaks: [] as number[] }));
+export async function inTurns(turns: readonly Turn[], rounds: number, { mirrored = false } = {}): Promise<Measurement[]> {
+  const runs = turns.map(() => ({ loads: [] as Load[], peaks: [] as number[] }));
   for (let round = 0; round < rounds; round++) {
-    const order = [...servers.entries()];
+    const order = [...turns.entries()];
     if (mirrored && round % 2 === 1) order.reverse();
-    for (const [index, server] of order) {
-      const { load: result, peakRssMb } = await withRss(server, () => load(server));
+    for (const [index, turn] of order) {
+      const { load: result, peakRssMb } = await withRss(turn.server, turn.load);
       runs[index]!.loads.push(result);
       runs[index]!.peaks.push(peakRssMb);
     }
   }
-  return servers.map((server, index) => ({
-    server: server.name,
+  return turns.map((turn, index) => ({
+    server: turn.server.name,
     peakRssMb: highest(runs[index]!.peaks),
-    extra: {},
-    ...summarise(name, merged(runs[index]!.loads)),
+    extra: turn.extra ?? {},
+    ...summarise(turn.name, merged(runs[index]!.loads)),
   }));
 }
+
+/** `load` on each server in turn (`inTurns`): one measurement per server. */
+export const alternating = (
+  name: string,
+  servers: readonly ServerProcess[],
+  rounds: number,
+  load: (server: ServerProcess) => Promise<Load>,
+  options: { mirrored?: boolean } = {},
+): Promise<Measurement[]> =>
+  inTurns(
+    servers.map((server) => ({ name, server, load: () => load(server) })),
+    rounds,
+    options,
+  );

@@ -48,6 +48,7 @@ import { printReport, printSyncReport, type Measurement, type SyncMeasurement } 
 import {
   addReminders,
   alternating,
+  inTurns,
   bearer,
   changeThenSync,
   checkinRequests,
@@ -259,27 +260,40 @@ async function main(): Promise<void> {
   });
   record({ ...inStorm, extra: { read_p99_alone_ms: alone.p99, p99_ratio: inStorm.p99 / alone.p99, login_rps: loginRps } });
 
+  const [shortUser, longUser] = (await signUpUsers(api.baseUrl, 2, 'bench-sync-user')) as [BenchUser, BenchUser];
+  const shortHistory = await seedSyncUser(api.baseUrl, databaseUrl, shortUser, SYNC_DAYS.short);
+  const longHistory = await seedSyncUser(api.baseUrl, databaseUrl, longUser, SYNC_DAYS.long);
+  log(`seeded 2 sync users, ${HABITS} habits each (API) with ${SYNC_DAYS.short} and ${SYNC_DAYS.long} days of daily check-ins (SQL)`);
+
+  // The habit paths' targets are ratios to the API's own read: the four take turns, seconds apart,
+  // so that the machine's load moves them alike (measured minutes apart, the read alone swung 2×).
   const checkinOptions = {
     url: api.baseUrl,
     connections: CONNECTIONS.checkin,
     headers: bearer(reader.accessToken),
     requests: checkinRequests(habitIds),
   };
-  record(await scenario('checkin', api, () => measure(checkinOptions, TIMING)));
   const statsOptions = {
     url: `${api.baseUrl}/habits/${statsHabitId}/stats`,
     connections: CONNECTIONS.stats,
     headers: bearer(statsUser.accessToken),
   };
-  record(await scenario('stats', api, () => measure(statsOptions, TIMING), { days: STATS_DAYS }));
-
-  const [shortUser, longUser] = (await signUpUsers(api.baseUrl, 2, 'bench-sync-user')) as [BenchUser, BenchUser];
-  const shortHistory = await seedSyncUser(api.baseUrl, databaseUrl, shortUser, SYNC_DAYS.short);
-  const longHistory = await seedSyncUser(api.baseUrl, databaseUrl, longUser, SYNC_DAYS.long);
-  log(`seeded 2 sync users, ${HABITS} habits each (API) with ${SYNC_DAYS.short} and ${SYNC_DAYS.long} days of daily check-ins (SQL)`);
-  // The home screen and the reminders of a user with 20 habits and 3 years of daily check-ins.
+  // The home screen of a user with 20 habits and 3 years of daily check-ins.
   const todayOptions = { url: `${api.baseUrl}/today`, connections: CONNECTIONS.today, headers: bearer(longUser.accessToken) };
-  record(await scenario('today', api, () => measure(todayOptions, TIMING), { habits: HABITS, days: SYNC_DAYS.long }));
+  recordAll(
+    await inTurns(
+      [
+        { name: 'read-in-turns', server: api, load: () => measure(readOptions(api, CONNECTIONS.read), ROUND_TIMING) },
+        { name: 'checkin', server: api, load: () => measure(checkinOptions, ROUND_TIMING) },
+        { name: 'stats', server: api, load: () => measure(statsOptions, ROUND_TIMING), extra: { days: STATS_DAYS } },
+        { name: 'today', server: api, load: () => measure(todayOptions, ROUND_TIMING), extra: { habits: HABITS, days: SYNC_DAYS.long } },
+      ],
+      ROUNDS,
+      { mirrored: true },
+    ),
+  );
+
+  // The reminders of the same user.
   await addReminders(api.baseUrl, longHistory);
   const remindersOptions = {
     url: remindersUrl(api.baseUrl),
@@ -305,8 +319,9 @@ async function main(): Promise<void> {
     bcryptCeilingPerSecond: ceiling,
     apiPeakRssMb: residentMemoryMb(api.pid)?.peak ?? Number.NaN,
     timing:
-      `read, login, refresh: ${ROUNDS} round(s) per server, alternating, each ${ROUND_TIMING.warmupS} s warm-up (discarded) + ` +
-      `${ROUND_TIMING.durationS} s measured; the others: ${TIMING.warmupS} s warm-up + ${TIMING.durationS} s measured`,
+      `read, login, refresh: ${ROUNDS} round(s) per server, alternating; read-in-turns, checkin, stats, today: ${ROUNDS} round(s) ` +
+      `taking turns (A B C D D C B A); each round ${ROUND_TIMING.warmupS} s warm-up (discarded) + ${ROUND_TIMING.durationS} s measured. ` +
+      `The others: ${TIMING.warmupS} s warm-up + ${TIMING.durationS} s measured`,
   });
   printSyncReport(syncResults);
   console.log(JSON.stringify({ machine: { cpus: availableParallelism(), node: process.version, postgres: postgresVersion } }));

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { uniqueEmail } from '../helpers/factories.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
-/** The flags of `npm start` (package.json). */
+/** Half the old space `npm start` allows (package.json): streaming must hold under a tighter bound. */
 const START_HEAP_FLAGS = ['--max-old-space-size=64', '--max-semi-space-size=4'];
 const HABITS = 40;
 const DAYS = 5_200;
