@@ -52,6 +52,7 @@ import {
   bearer,
   changeThenSync,
   checkinRequests,
+  habitsOf,
   CONNECTIONS,
   createHabits,
   fullSync,
@@ -139,16 +140,11 @@ async function loadScenarios(sides: readonly Side[], log: (message: string) => v
   const servers = sides.map((side) => side.server);
   const sideOf = (server: ServerProcess): Side => sides.find((side) => side.server === server)!;
   // One request generator per side for the whole scenario: each round goes on where the last stopped.
-  const checkins = new Map(sides.map((side) => [side.server, checkinRequests(side.habitIds)]));
+  const checkins = new Map(sides.map((side) => [side.server, checkinRequests(habitsOf(side.reader, side.habitIds))]));
   const scenarios: Record<string, (side: Side) => autocannon.Options> = {
     read: (side) => ({ url: `${side.server.baseUrl}/habits`, connections: CONNECTIONS.read, headers: bearer(side.reader.accessToken) }),
     login: (side) => ({ url: side.server.baseUrl, connections: CONNECTIONS.login, requests: loginRequests(side.users) }),
-    checkin: (side) => ({
-      url: side.server.baseUrl,
-      connections: CONNECTIONS.checkin,
-      headers: bearer(side.reader.accessToken),
-      requests: checkins.get(side.server)!,
-    }),
+    checkin: (side) => ({ url: side.server.baseUrl, connections: CONNECTIONS.checkin, requests: checkins.get(side.server)! }),
     stats: (side) => ({
       url: `${side.server.baseUrl}/habits/${side.history.habitIds[0]!}/stats`,
       connections: CONNECTIONS.stats,

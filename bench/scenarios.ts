@@ -172,23 +172,34 @@ export async function refreshLoad(
   return runLoad({ url: server.baseUrl, connections: CONNECTIONS.refresh, duration: durationS, requests: refreshRequests(chains) });
 }
 
+/** Who writes a check-in: a user's access token and one of their habits. */
+export interface CheckinWriter {
+  accessToken: string;
+  habitId: string;
+}
+
+/** Each of `habitIds` of one user, as writers. */
+export const habitsOf = (user: BenchUser, habitIds: readonly string[]): CheckinWriter[] =>
+  habitIds.map((habitId) => ({ accessToken: user.accessToken, habitId }));
+
 /**
- * PUT /habits/:id/tracking/:date with `{}`: request n takes habit n mod HABITS, and the day goes one
- * back each time the habits wrap, over the last CHECKIN_DAYS days; once that cycle wraps, every
- * check-in replaces an existing one.
+ * PUT /habits/:id/tracking/:date with `{}`: request n is writer n mod writers' count, and the day
+ * goes one back each time the writers wrap, over the last CHECKIN_DAYS days; once that cycle wraps,
+ * every check-in replaces an existing one. The cycle goes on across the runs of one request list.
  */
-export function checkinRequests(habitIds: readonly string[]): autocannon.Request[] {
+export function checkinRequests(writers: readonly CheckinWriter[]): autocannon.Request[] {
   const today = todayUtc();
   let next = 0;
   return [
     {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
       body: '{}',
       setupRequest: (request) => {
         const n = next++;
-        const day = addDays(today, -(Math.floor(n / habitIds.length) % CHECKIN_DAYS));
-        return { ...request, path: `/habits/${habitIds[n % habitIds.length]!}/tracking/${day}` };
+        const { accessToken, habitId } = writers[n % writers.length]!;
+        const day = addDays(today, -(Math.floor(n / writers.length) % CHECKIN_DAYS));
+        const headers = { ...request.headers, 'content-type': 'application/json', ...bearer(accessToken) };
+        return { ...request, headers, path: `/habits/${habitId}/tracking/${day}` };
       },
     },
   ];

@@ -52,6 +52,7 @@ import {
   bearer,
   changeThenSync,
   checkinRequests,
+  habitsOf,
   CONNECTIONS,
   createHabits,
   fullSync,
@@ -65,6 +66,7 @@ import {
   seedSyncUser,
   SYNC_CHANGES,
   withRss,
+  type CheckinWriter,
   type SyncUser,
 } from './scenarios.js';
 
@@ -267,12 +269,18 @@ async function main(): Promise<void> {
 
   // The habit paths' targets are ratios to the API's own read: the four take turns, seconds apart,
   // so that the machine's load moves them alike (measured minutes apart, the read alone swung 2×).
-  const checkinOptions = {
+  // Check-ins of 20 users, one habit each, as many phones send them; and of one user's 20 habits at
+  // once, which the change feed serialises (each write takes the user's next change number, and holds
+  // it until it commits): reported, without a target.
+  const checkinOptions = (writers: CheckinWriter[]): autocannon.Options => ({
     url: api.baseUrl,
     connections: CONNECTIONS.checkin,
-    headers: bearer(reader.accessToken),
-    requests: checkinRequests(habitIds),
-  };
+    requests: checkinRequests(writers),
+  });
+  const manyUsers = checkinOptions(
+    await Promise.all(users.slice(2, 2 + HABITS).map(async (user) => habitsOf(user, await createHabits(api.baseUrl, user, 1))[0]!)),
+  );
+  const oneUser = checkinOptions(habitsOf(reader, habitIds));
   const statsOptions = {
     url: `${api.baseUrl}/habits/${statsHabitId}/stats`,
     connections: CONNECTIONS.stats,
@@ -284,7 +292,8 @@ async function main(): Promise<void> {
     await inTurns(
       [
         { name: 'read-in-turns', server: api, load: () => measure(readOptions(api, CONNECTIONS.read), ROUND_TIMING) },
-        { name: 'checkin', server: api, load: () => measure(checkinOptions, ROUND_TIMING) },
+        { name: 'checkin', server: api, load: () => measure(manyUsers, ROUND_TIMING) },
+        { name: 'checkin-one-user', server: api, load: () => measure(oneUser, ROUND_TIMING) },
         { name: 'stats', server: api, load: () => measure(statsOptions, ROUND_TIMING), extra: { days: STATS_DAYS } },
         { name: 'today', server: api, load: () => measure(todayOptions, ROUND_TIMING), extra: { habits: HABITS, days: SYNC_DAYS.long } },
       ],
@@ -319,8 +328,8 @@ async function main(): Promise<void> {
     bcryptCeilingPerSecond: ceiling,
     apiPeakRssMb: residentMemoryMb(api.pid)?.peak ?? Number.NaN,
     timing:
-      `read, login, refresh: ${ROUNDS} round(s) per server, alternating; read-in-turns, checkin, stats, today: ${ROUNDS} round(s) ` +
-      `taking turns (A B C D D C B A); each round ${ROUND_TIMING.warmupS} s warm-up (discarded) + ${ROUND_TIMING.durationS} s measured. ` +
+      `read, login, refresh: ${ROUNDS} round(s) per server, alternating; read-in-turns, checkin, checkin-one-user, stats, today: ` +
+      `${ROUNDS} round(s) taking turns (A B C D E, E D C B A); each round ${ROUND_TIMING.warmupS} s warm-up (discarded) + ${ROUND_TIMING.durationS} s measured. ` +
       `The others: ${TIMING.warmupS} s warm-up + ${TIMING.durationS} s measured`,
   });
   printSyncReport(syncResults);
