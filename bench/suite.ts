@@ -267,8 +267,8 @@ async function main(): Promise<void> {
   const longHistory = await seedSyncUser(api.baseUrl, databaseUrl, longUser, SYNC_DAYS.long);
   log(`seeded 2 sync users, ${HABITS} habits each (API) with ${SYNC_DAYS.short} and ${SYNC_DAYS.long} days of daily check-ins (SQL)`);
 
-  // The habit paths' targets are ratios to the API's own read: the four take turns, seconds apart,
-  // so that the machine's load moves them alike (measured minutes apart, the read alone swung 2×).
+  // The habit paths' targets are ratios to the API's own read: they take turns with a read of their
+  // own, seconds apart, so that the machine's load moves them alike (minutes apart, the read swung 2×).
   // Check-ins of 20 users, one habit each, as many phones send them; and of one user's 20 habits at
   // once, which the change feed serialises (each write takes the user's next change number, and holds
   // it until it commits): reported, without a target.
