@@ -4,18 +4,15 @@
  */
 import fp from 'fastify-plugin';
 import type { Static } from '@sinclair/typebox';
-import type { Habit, HabitGoal, HabitTracking } from '../generated/prisma/client.js';
+import type { Habit, HabitGoal } from '../generated/prisma/client.js';
 import type { Database } from '../plugins/database.js';
 import type { Checkin } from '../schemas/checkin.schema.js';
 import type { Goal } from '../schemas/goal.schema.js';
 import type { Schedule } from '../schemas/habit.schema.js';
-import { fromDayNumber } from '../utils/dates.js';
+import type { CheckinDays } from '../services/statistics.js';
 import type { UserClock } from '../utils/user-day.js';
 import { listedHabitColumns, type ListedHabit } from './habits.repository.js';
 import { asDate, ISO_DATE, ISO_TIMESTAMP, sqlUserDayAt, utcTimestamp } from './sql.js';
-
-/** A check-in as the statistics need it: its day (`YYYY-MM-DD`), status and value. */
-type DayRecord = { date: string } & Pick<HabitTracking, 'status' | 'value'>;
 
 /** A habit with what its statistics are computed from. */
 export interface HabitHistory {
@@ -28,11 +25,10 @@ export interface HabitHistory {
   timezone: string;
   dayStartHour: number;
   goal: Pick<HabitGoal, 'period' | 'target'> | null;
-  /** By date. */
-  checkins: DayRecord[];
+  checkins: CheckinDays;
 }
 
-interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'>, CheckinArrays {
+interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'>, CheckinDays {
   period: HabitGoal['period'] | null;
   target: number | null;
 }
@@ -42,8 +38,7 @@ export interface ActiveHabit {
   habit: ListedHabit;
   goal: Static<typeof Goal> | null;
   checkin: Static<typeof Checkin> | null;
-  /** By date. */
-  recentCheckins: DayRecord[];
+  recentCheckins: CheckinDays;
 }
 
 /** What the home screen shows: the user's day, and their active habits. */
@@ -55,16 +50,9 @@ export interface HomeScreen {
 }
 
 /** A habit's row (a row of nulls but the clock and day when the user has no active habit). */
-interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, Omit<ActiveHabit, 'habit' | 'recentCheckins'>, CheckinArrays {
+interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, Omit<ActiveHabit, 'habit' | 'recentCheckins'>, CheckinDays {
   id: string | null;
   today: string;
-}
-
-/** Check-ins by date as three arrays: day numbers, done (or skipped), values. */
-interface CheckinArrays {
-  days: number[];
-  done: boolean[];
-  values: number[];
 }
 
 export class StatsRepository {
@@ -75,8 +63,8 @@ export class StatsRepository {
    * owner's time zone and day start hour, and its check-ins (up to `asOf` when given), read from the
    * covering index (habitId, date, status, value) alone. The check-ins come as three JSON arrays of
    * numbers and booleans: for 3 years, PostgreSQL builds them ~6x faster than an array of
-   * [to_char(date), status, value] (0.25 ms against 1.5), and Node parses them without a string per
-   * date. Undefined when the habit is not the user's.
+   * [to_char(date), status, value] (0.25 ms against 1.5), and statistics.ts computes on them as they
+   * come (CheckinDays), without a string per date. Undefined when the habit is not the user's.
    */
   async habitHistory(userId: string, habitId: string, asOf: string | undefined): Promise<HabitHistory | undefined> {
     const { rows } = await this.db.pg.query<HabitHistoryRow>({
@@ -103,7 +91,7 @@ export class StatsRepository {
     return {
       ...habit,
       goal: period && target !== null ? { period, target } : null,
-      checkins: toDayRecords(days, done, values),
+      checkins: { days, done, values },
     };
   }
 
@@ -155,15 +143,11 @@ export class StatsRepository {
       today: first.today,
       // The clock and day columns ride along in each habit: its response schema sends only a habit's own.
       habits: rows.flatMap(({ id, goal, checkin, days, done, values, ...habit }) =>
-        id === null ? [] : [{ habit: { id, ...habit }, goal, checkin, recentCheckins: toDayRecords(days, done, values) }],
+        id === null ? [] : [{ habit: { id, ...habit }, goal, checkin, recentCheckins: { days, done, values } }],
       ),
     };
   }
 }
-
-/** Check-ins as three arrays (day numbers, done or skipped, values), as DayRecords. */
-const toDayRecords = (days: number[], done: boolean[], values: number[]): DayRecord[] =>
-  days.map((day, i) => ({ date: fromDayNumber(day), status: done[i] ? 'done' : 'skipped', value: values[i]! }));
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -44,7 +44,16 @@
  *   the contract's, taken literally: a numeric habit's week/month target is an amount, so 100 pages a
  *   week gives f ≈ 14.3, a score that moves fast.)
  */
-import { addDays, endOfMonth, fromDayNumber, isCalendarDate, startOfIsoWeek, startOfMonth, toDayNumber } from '../utils/dates.js';
+import {
+  addDays,
+  civilOfDayNumber,
+  endOfMonth,
+  fromDayNumber,
+  isCalendarDate,
+  startOfIsoWeek,
+  startOfMonth,
+  toDayNumber,
+} from '../utils/dates.js';
 import type { Schedule } from '../schemas/habit.schema.js';
 import { dueShare, EVERY_DAY, isDue, type HabitPlan } from './schedule.js';
 
@@ -63,6 +72,29 @@ export interface Checkin {
   value: number;
 }
 
+/**
+ * Check-ins as the database hands them over (stats.repository.ts): day numbers (days since
+ * 1970-01-01) ascending, at most one per day, with done (else skipped) and value at the same index.
+ * The statistics work on these: for three years of history, making a `YYYY-MM-DD` string of each
+ * day and parsing it back was a tenth of a stats request's CPU.
+ */
+export interface CheckinDays {
+  days: readonly number[];
+  done: readonly boolean[];
+  values: readonly number[];
+}
+
+/** Check-ins sorted by date as CheckinDays. */
+export function checkinDays(checkins: readonly Checkin[]): CheckinDays {
+  return {
+    days: checkins.map((checkin) => toDayNumber(checkin.date)),
+    done: checkins.map((checkin) => checkin.status === 'done'),
+    values: checkins.map((checkin) => checkin.value),
+  };
+}
+
+const asCheckinDays = (checkins: readonly Checkin[] | CheckinDays): CheckinDays => ('days' in checkins ? checkins : checkinDays(checkins));
+
 export interface StatsInput {
   kind: HabitKind;
   /** null = daily, target 1 */
@@ -70,7 +102,7 @@ export interface StatsInput {
   /** The habit's creation day `YYYY-MM-DD`: the user's day (time zone and `dayStartHour`) it was created in. */
   createdOn: string;
   /** Sorted by date ascending, at most one per date; check-ins after `today` are ignored. */
-  checkins: readonly Checkin[];
+  checkins: readonly Checkin[] | CheckinDays;
   /** `T`, `YYYY-MM-DD` */
   today: string;
   /** When the habit is due (its schedule and startDate); default EVERY_DAY. */
@@ -104,7 +136,8 @@ const DAILY_GOAL: Goal = { period: 'day', target: 1 };
 const DAY_MS = 86_400_000;
 
 export function computeStats(input: StatsInput): HabitStats {
-  const { kind, checkins, today, createdOn } = input;
+  const { kind, today, createdOn } = input;
+  const { days, done, values } = asCheckinDays(input.checkins);
   const plan = input.plan ?? EVERY_DAY;
   assertCalendarDate('today', today);
   assertCalendarDate('createdOn', createdOn);
@@ -113,8 +146,8 @@ export function computeStats(input: StatsInput): HabitStats {
   const calendar = dueCalendar(plan);
 
   const todayNumber = toDayNumber(today);
-  const todayUnit = unitIndex(goal.period, today, todayNumber);
-  const windowFirstDay = addDays(today, -(COMPLETION_WINDOW_DAYS - 1));
+  const todayUnit = unitIndex(goal.period, todayNumber);
+  const windowFirstDay = todayNumber - (COMPLETION_WINDOW_DAYS - 1);
 
   // Streaks: one unit (day, ISO week or month) at a time, in date order.
   const streak: StreakState = { run: 0, best: 0, previousUnit: undefined, runBeforeTodayUnit: 0, todayUnitMet: false };
@@ -139,19 +172,14 @@ export function computeStats(input: StatsInput): HabitStats {
   let satisfiedInWindow = 0;
   let skippedInWindowBeforeToday = 0;
   let todaySatisfied = false;
-  let firstDate: string | undefined;
-  // The check-ins up to today with their day numbers, for the score's walk.
-  const counted: Checkin[] = [];
-  const countedDays: number[] = [];
+  let firstDay: number | undefined;
 
-  for (const checkin of checkins) {
-    if (checkin.date > today) continue;
-    firstDate ??= checkin.date;
+  for (let i = 0; i < days.length; i += 1) {
+    const day = days[i]!;
+    if (day > todayNumber) continue;
+    firstDay ??= day;
 
-    const dayNumber = toDayNumber(checkin.date);
-    counted.push(checkin);
-    countedDays.push(dayNumber);
-    const index = unitIndex(goal.period, checkin.date, dayNumber);
+    const index = unitIndex(goal.period, day);
     if (index !== unit) {
       if (unit !== undefined) closeCurrentUnit(unit);
       unit = index;
@@ -161,20 +189,20 @@ export function computeStats(input: StatsInput): HabitStats {
     }
 
     // Days that are not due are neither eligible nor counted in the completion rate.
-    const due = calendar.isDue(dayNumber);
-    const inWindow = due && checkin.date >= windowFirstDay;
-    if (checkin.status === 'skipped') {
-      if (inWindow && dayNumber !== todayNumber) skippedInWindowBeforeToday += 1;
+    const due = calendar.isDue(day);
+    const inWindow = due && day >= windowFirstDay;
+    if (!done[i]) {
+      if (inWindow && day !== todayNumber) skippedInWindowBeforeToday += 1;
       continue;
     }
     unitHasDone = true;
-    unitProgress += kind === 'boolean' ? 1 : checkin.value;
-    if (!isDaySatisfied(kind, goal, checkin)) continue;
+    unitProgress += kind === 'boolean' ? 1 : values[i]!;
+    if (!doneDaySatisfied(kind, goal, values[i]!)) continue;
     totalDone += 1;
     if (!due) continue;
     unitDayMet = true;
     if (inWindow) satisfiedInWindow += 1;
-    if (dayNumber === todayNumber) todaySatisfied = true;
+    if (day === todayNumber) todaySatisfied = true;
   }
   if (unit !== undefined) closeCurrentUnit(unit);
   if (unit !== todayUnit) {
@@ -183,10 +211,11 @@ export function computeStats(input: StatsInput): HabitStats {
   }
 
   // The window starts no earlier than the first counted day.
-  const habitStart = firstDate !== undefined && firstDate < createdOn ? firstDate : createdOn;
-  const firstCounted = plan.startDate !== null && plan.startDate > habitStart ? plan.startDate : habitStart;
-  const firstCountedNumber = toDayNumber(firstCounted);
-  const windowStart = Math.max(firstCountedNumber, todayNumber - (COMPLETION_WINDOW_DAYS - 1));
+  const createdOnNumber = toDayNumber(createdOn);
+  const habitStart = firstDay !== undefined && firstDay < createdOnNumber ? firstDay : createdOnNumber;
+  const startDateNumber = plan.startDate === null ? undefined : toDayNumber(plan.startDate);
+  const firstCountedNumber = startDateNumber !== undefined && startDateNumber > habitStart ? startDateNumber : habitStart;
+  const windowStart = Math.max(firstCountedNumber, windowFirstDay);
   const eligible = calendar.countDue(windowStart, todayNumber - 1) - skippedInWindowBeforeToday + (todaySatisfied ? 1 : 0);
 
   return {
@@ -195,23 +224,21 @@ export function computeStats(input: StatsInput): HabitStats {
     streakUnit: goal.period,
     completionRate: eligible > 0 ? roundTo4(satisfiedInWindow / eligible) : null,
     totalDone,
-    score: habitScore(kind, goal, plan.schedule, calendar, counted, countedDays, firstCountedNumber, todayNumber),
-    period: currentPeriodProgress(kind, input.goal, checkins, today),
+    score: habitScore(kind, goal, plan.schedule, calendar, { days, done, values }, firstCountedNumber, todayNumber),
+    period: currentPeriodProgress(kind, input.goal, { days, done, values }, today),
   };
 }
 
 /**
  * Loop Habit Tracker's habit strength on `today`: the walk of the header comment, day by day from the
- * day number `from` (the first counted day) to `today`. `checkins` are those up to today, ascending,
- * `days` their day numbers.
+ * day number `from` (the first counted day) to `today`.
  */
 function habitScore(
   kind: HabitKind,
   goal: Goal,
   schedule: Schedule,
   calendar: DueCalendar,
-  checkins: readonly Checkin[],
-  days: readonly number[],
+  { days, done, values }: CheckinDays,
   from: number,
   today: number,
 ): number {
@@ -221,9 +248,9 @@ function habitScore(
   let next = 0;
   for (let day = from; day <= today; day += 1) {
     while (next < days.length && days[next]! < day) next += 1;
-    const checkin = days[next] === day ? checkins[next] : undefined;
-    if (!calendar.isDue(day) || checkin?.status === 'skipped') continue;
-    const c = checkin !== undefined && isDaySatisfied(kind, goal, checkin) ? 1 : 0;
+    const checkedIn = days[next] === day;
+    if (!calendar.isDue(day) || (checkedIn && !done[next])) continue;
+    const c = checkedIn && doneDaySatisfied(kind, goal, values[next]!) ? 1 : 0;
     if (day === today && c === 0) continue;
     score = score * m + c * (1 - m);
   }
@@ -274,7 +301,12 @@ export function dueCalendar(plan: HabitPlan): DueCalendar {
 }
 
 /** The progress of the period containing `today` (for the home screen). */
-export function currentPeriodProgress(kind: HabitKind, goal: Goal | null, checkins: readonly Checkin[], today: string): PeriodProgress {
+export function currentPeriodProgress(
+  kind: HabitKind,
+  goal: Goal | null,
+  checkins: readonly Checkin[] | CheckinDays,
+  today: string,
+): PeriodProgress {
   assertCalendarDate('today', today);
   const { period, target } = goal ?? DAILY_GOAL;
   let start: string;
@@ -295,12 +327,13 @@ export function currentPeriodProgress(kind: HabitKind, goal: Goal | null, checki
   }
 
   // Sorted ascending: walk back from the end, past any check-in after today, down to the period's start.
+  const { days, done, values } = asCheckinDays(checkins);
+  const [first, last] = [toDayNumber(start), toDayNumber(today)];
   let progress = 0;
-  for (let i = checkins.length - 1; i >= 0; i -= 1) {
-    const checkin = checkins[i]!;
-    if (checkin.date > today) continue;
-    if (checkin.date < start) break;
-    if (checkin.status === 'done') progress += kind === 'boolean' ? 1 : checkin.value;
+  for (let i = days.length - 1; i >= 0; i -= 1) {
+    if (days[i]! > last) continue;
+    if (days[i]! < first) break;
+    if (done[i]) progress += kind === 'boolean' ? 1 : values[i]!;
   }
   return { start, end, progress, target, met: progress >= target };
 }
@@ -337,10 +370,13 @@ function closeUnit(state: StreakState, unit: number, todayUnit: number, follows:
 
 /** The day rule (streaks, completion rate, score, reminders' `done`); `goal` null = daily, target 1. */
 export function isDaySatisfied(kind: HabitKind, goal: Goal | null, checkin: Checkin): boolean {
-  goal ??= DAILY_GOAL;
-  if (checkin.status !== 'done') return false;
+  return checkin.status === 'done' && doneDaySatisfied(kind, goal ?? DAILY_GOAL, checkin.value);
+}
+
+/** isDaySatisfied of a `done` check-in with `value`. */
+function doneDaySatisfied(kind: HabitKind, goal: Goal, value: number): boolean {
   if (kind === 'boolean') return true;
-  return goal.period === 'day' ? checkin.value >= goal.target : checkin.value >= 1;
+  return goal.period === 'day' ? value >= goal.target : value >= 1;
 }
 
 /**
@@ -348,14 +384,16 @@ export function isDaySatisfied(kind: HabitKind, goal: Goal | null, checkin: Chec
  * week of 1970-01-01 (day 0 was a Thursday, so Mondays are where `dayNumber + 3` is a multiple of 7),
  * or `year * 12 + month`.
  */
-function unitIndex(period: GoalPeriod, date: string, dayNumber: number): number {
+function unitIndex(period: GoalPeriod, dayNumber: number): number {
   switch (period) {
     case 'day':
       return dayNumber;
     case 'week':
       return Math.floor((dayNumber + 3) / 7);
-    case 'month':
-      return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+    case 'month': {
+      const { year, month } = civilOfDayNumber(dayNumber);
+      return year * 12 + month - 1;
+    }
   }
 }
 

@@ -29,8 +29,14 @@ export function toDayNumber(date: string): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-/** The `YYYY-MM-DD` of a day number (years 0–9999): the inverse of toDayNumber (Hinnant's civil_from_days). */
+/** The `YYYY-MM-DD` of a day number (years 0–9999): the inverse of toDayNumber. */
 export function fromDayNumber(dayNumber: number): string {
+  const { year, month, day } = civilOfDayNumber(dayNumber);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** The year, month (1–12) and day of a day number (Hinnant's civil_from_days). */
+export function civilOfDayNumber(dayNumber: number): { year: number; month: number; day: number } {
   const shifted = dayNumber + 719_468;
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;
@@ -41,8 +47,7 @@ export function fromDayNumber(dayNumber: number): string {
   const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 export function addDays(date: string, days: number): string {
