@@ -9,7 +9,7 @@ import type { Database } from '../plugins/database.js';
 import type { Checkin } from '../schemas/checkin.schema.js';
 import type { Goal } from '../schemas/goal.schema.js';
 import type { Schedule } from '../schemas/habit.schema.js';
-import type { CheckinDays } from '../services/statistics.js';
+import type { CheckinColumns } from '../services/statistics.js';
 import type { UserClock } from '../utils/user-day.js';
 import { listedHabitColumns, type ListedHabit } from './habits.repository.js';
 import { asDate, ISO_DATE, ISO_TIMESTAMP, sqlUserDayAt, utcTimestamp } from './sql.js';
@@ -25,10 +25,10 @@ export interface HabitHistory {
   timezone: string;
   dayStartHour: number;
   goal: Pick<HabitGoal, 'period' | 'target'> | null;
-  checkins: CheckinDays;
+  checkins: CheckinColumns;
 }
 
-interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'>, CheckinDays {
+interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'>, CheckinColumns {
   period: HabitGoal['period'] | null;
   target: number | null;
 }
@@ -38,7 +38,7 @@ export interface ActiveHabit {
   habit: ListedHabit;
   goal: Static<typeof Goal> | null;
   checkin: Static<typeof Checkin> | null;
-  recentCheckins: CheckinDays;
+  recentCheckins: CheckinColumns;
 }
 
 /** What the home screen shows: the user's day, and their active habits. */
@@ -50,7 +50,7 @@ export interface HomeScreen {
 }
 
 /** A habit's row (a row of nulls but the clock and day when the user has no active habit). */
-interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, Omit<ActiveHabit, 'habit' | 'recentCheckins'>, CheckinDays {
+interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, Omit<ActiveHabit, 'habit' | 'recentCheckins'>, CheckinColumns {
   id: string | null;
   today: string;
 }
@@ -64,7 +64,7 @@ export class StatsRepository {
    * covering index (habitId, date, status, value) alone. The check-ins come as three JSON arrays of
    * numbers and booleans: for 3 years, PostgreSQL builds them ~6x faster than an array of
    * [to_char(date), status, value] (0.25 ms against 1.5), and statistics.ts computes on them as they
-   * come (CheckinDays), without a string per date. Undefined when the habit is not the user's.
+   * come (CheckinColumns), without a string per date. Undefined when the habit is not the user's.
    */
   async habitHistory(userId: string, habitId: string, asOf: string | undefined): Promise<HabitHistory | undefined> {
     const { rows } = await this.db.pg.query<HabitHistoryRow>({

@@ -78,14 +78,14 @@ export interface Checkin {
  * The statistics work on these: for three years of history, making a `YYYY-MM-DD` string of each
  * day and parsing it back was a tenth of a stats request's CPU.
  */
-export interface CheckinDays {
+export interface CheckinColumns {
   days: readonly number[];
   done: readonly boolean[];
   values: readonly number[];
 }
 
-/** Check-ins sorted by date as CheckinDays. */
-export function checkinDays(checkins: readonly Checkin[]): CheckinDays {
+/** Check-ins sorted by date as CheckinColumns. */
+function columnsOf(checkins: readonly Checkin[]): CheckinColumns {
   return {
     days: checkins.map((checkin) => toDayNumber(checkin.date)),
     done: checkins.map((checkin) => checkin.status === 'done'),
@@ -93,7 +93,7 @@ export function checkinDays(checkins: readonly Checkin[]): CheckinDays {
   };
 }
 
-const asCheckinDays = (checkins: readonly Checkin[] | CheckinDays): CheckinDays => ('days' in checkins ? checkins : checkinDays(checkins));
+const asColumns = (checkins: readonly Checkin[] | CheckinColumns): CheckinColumns => ('days' in checkins ? checkins : columnsOf(checkins));
 
 export interface StatsInput {
   kind: HabitKind;
@@ -102,7 +102,7 @@ export interface StatsInput {
   /** The habit's creation day `YYYY-MM-DD`: the user's day (time zone and `dayStartHour`) it was created in. */
   createdOn: string;
   /** Sorted by date ascending, at most one per date; check-ins after `today` are ignored. */
-  checkins: readonly Checkin[] | CheckinDays;
+  checkins: readonly Checkin[] | CheckinColumns;
   /** `T`, `YYYY-MM-DD` */
   today: string;
   /** When the habit is due (its schedule and startDate); default EVERY_DAY. */
@@ -137,7 +137,8 @@ const DAY_MS = 86_400_000;
 
 export function computeStats(input: StatsInput): HabitStats {
   const { kind, today, createdOn } = input;
-  const { days, done, values } = asCheckinDays(input.checkins);
+  const columns = asColumns(input.checkins);
+  const { days, done, values } = columns;
   const plan = input.plan ?? EVERY_DAY;
   assertCalendarDate('today', today);
   assertCalendarDate('createdOn', createdOn);
@@ -224,8 +225,8 @@ export function computeStats(input: StatsInput): HabitStats {
     streakUnit: goal.period,
     completionRate: eligible > 0 ? roundTo4(satisfiedInWindow / eligible) : null,
     totalDone,
-    score: habitScore(kind, goal, plan.schedule, calendar, { days, done, values }, firstCountedNumber, todayNumber),
-    period: currentPeriodProgress(kind, input.goal, { days, done, values }, today),
+    score: habitScore(kind, goal, plan.schedule, calendar, columns, firstCountedNumber, todayNumber),
+    period: currentPeriodProgress(kind, input.goal, columns, today),
   };
 }
 
@@ -238,7 +239,7 @@ function habitScore(
   goal: Goal,
   schedule: Schedule,
   calendar: DueCalendar,
-  { days, done, values }: CheckinDays,
+  { days, done, values }: CheckinColumns,
   from: number,
   today: number,
 ): number {
@@ -304,7 +305,7 @@ export function dueCalendar(plan: HabitPlan): DueCalendar {
 export function currentPeriodProgress(
   kind: HabitKind,
   goal: Goal | null,
-  checkins: readonly Checkin[] | CheckinDays,
+  checkins: readonly Checkin[] | CheckinColumns,
   today: string,
 ): PeriodProgress {
   assertCalendarDate('today', today);
@@ -327,8 +328,9 @@ export function currentPeriodProgress(
   }
 
   // Sorted ascending: walk back from the end, past any check-in after today, down to the period's start.
-  const { days, done, values } = asCheckinDays(checkins);
-  const [first, last] = [toDayNumber(start), toDayNumber(today)];
+  const { days, done, values } = asColumns(checkins);
+  const first = toDayNumber(start);
+  const last = toDayNumber(today);
   let progress = 0;
   for (let i = days.length - 1; i >= 0; i -= 1) {
     if (days[i]! > last) continue;
