@@ -236,13 +236,21 @@ export async function startServerProcess({ name, args, env, ready }: ProcessSpec
   return { name, baseUrl, pid: child.pid!, output: () => output };
 }
 
-/** The Node arguments of `npm start` (`node <flags> dist/server.js`): the bench runs what production runs. */
-function startScriptArgs(): string[] {
+/**
+ * The environment variables and Node arguments of `npm start` (`[NAME=value …] node <flags>
+ * dist/server.js`): the bench runs what production runs.
+ */
+function startScript(): { env: Record<string, string>; args: string[] } {
   const { scripts } = JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
-  const [command, ...args] = (scripts.start ?? '').split(/\s+/);
-  if (command !== 'node' || args.at(-1) !== 'dist/server.js')
-    throw new Error(`npm start is not "node [flags] dist/server.js": ${scripts.start}`);
-  return args;
+  const words = (scripts.start ?? '').split(/\s+/);
+  const assignments = words.slice(0, words.indexOf('node'));
+  const [command, ...args] = words.slice(assignments.length);
+  if (command !== 'node' || args.at(-1) !== 'dist/server.js' || !assignments.every((word) => /^\w+=\S*$/.test(word)))
+    throw new Error(`npm start is not "[NAME=value …] node [flags] dist/server.js": ${scripts.start}`);
+  return {
+    env: Object.fromEntries(assignments.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)])),
+    args,
+  };
 }
 
 let smtpSink: Promise<string> | undefined;
@@ -270,8 +278,8 @@ function smtpSinkUrl(): Promise<string> {
 export const startApiServer = async (databaseUrl: string, secrets: JwtSecrets, name = 'api'): Promise<ServerProcess> =>
   startServerProcess({
     name,
-    args: startScriptArgs(),
-    env: serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()),
+    args: startScript().args,
+    env: { ...startScript().env, ...serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()) },
     ready: { path: '/health', status: 200 },
   });
 

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../../src/auth/passwords.js';
 
@@ -9,6 +10,25 @@ function threadNiceValues(): number[] {
     return Number(fields[16]);
   });
 }
+
+describe('the password hasher', () => {
+  it('starts its threads with the first hash and stops them once idle', async () => {
+    const hasher = createPasswordHasher({ rounds: 4, threads: 2, idleThreadMs: 200 });
+    try {
+      expect(hasher.load().threads).toBe(0);
+      const hash = await hasher.hash('correct horse battery');
+      expect(hasher.load().threads).toBeGreaterThanOrEqual(1);
+
+      for (const deadline = Date.now() + 10_000; hasher.load().threads > 0 && Date.now() < deadline;) await sleep(50);
+      expect(hasher.load().threads).toBe(0);
+      // And start again for the next.
+      expect(await hasher.verify('correct horse battery', hash)).toBe(true);
+      expect(await hasher.verify('wrong', hash)).toBe(false);
+    } finally {
+      await hasher.close();
+    }
+  });
+});
 
 describe.runIf(process.platform === 'linux')('the password hasher on Linux', () => {
   it('hashes on threads of lower priority than the event loop', async () => {
