@@ -141,10 +141,16 @@ export class StatsRepository {
     return {
       clock: { timezone: first.timezone, dayStartHour: first.dayStartHour },
       today: first.today,
-      // The clock and day columns ride along in each habit: its response schema sends only a habit's own.
-      habits: rows.flatMap(({ id, goal, checkin, days, done, values, ...habit }) =>
-        id === null ? [] : [{ habit: { id, ...habit }, goal, checkin, recentCheckins: { days, done, values } }],
-      ),
+      // The row is the habit: its other columns ride along, and the habit's response schema sends
+      // only its own (copying 16 columns into a new object per habit was 2 % of a request's CPU).
+      habits: rows
+        .filter((row): row is HomeScreenRow & { id: string } => row.id !== null)
+        .map((row) => ({
+          habit: row,
+          goal: row.goal,
+          checkin: row.checkin,
+          recentCheckins: { days: row.days, done: row.done, values: row.values },
+        })),
     };
   }
 }
