@@ -36,8 +36,8 @@ interface HabitHistoryRow extends Omit<HabitHistory, 'goal' | 'checkins'>, Check
 /** An active habit with its goal, today's check-in and the check-ins of a range of days, as the response sends them. */
 export interface ActiveHabit {
   habit: ListedHabit;
-  goal: Static<typeof Goal> | null;
-  checkin: Static<typeof Checkin> | null;
+  goal: GoalReply | null;
+  checkin: CheckinReply | null;
   recentCheckins: CheckinColumns;
 }
 
@@ -49,11 +49,61 @@ export interface HomeScreen {
   habits: ActiveHabit[];
 }
 
-/** A habit's row (a row of nulls but the clock and day when the user has no active habit). */
-interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, Omit<ActiveHabit, 'habit' | 'recentCheckins'>, CheckinColumns {
+type GoalReply = Static<typeof Goal>;
+type CheckinReply = Static<typeof Checkin>;
+
+/**
+ * A habit's row (a row of nulls but the clock and day when the user has no active habit). Its goal
+ * and its check-in of the day come as columns, assembled here: PostgreSQL's json_build_object cost
+ * more than the rest of the check-in's lookup (issue 18).
+ */
+interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, CheckinColumns {
   id: string | null;
   today: string;
+  goalId: string | null;
+  goalPeriod: GoalReply['period'];
+  goalTarget: number;
+  goalVersion: number;
+  goalCreatedAt: string;
+  goalUpdatedAt: string;
+  checkinId: string | null;
+  checkinStatus: CheckinReply['status'];
+  checkinValue: number;
+  checkinNote: string | null;
+  checkinVersion: number;
+  checkinCreatedAt: string;
+  checkinUpdatedAt: string;
 }
+
+/** The row's goal; the other goal columns are set when goalId is. */
+const goalOf = (row: HomeScreenRow, habitId: string): GoalReply | null =>
+  row.goalId === null
+    ? null
+    : {
+        id: row.goalId,
+        habitId,
+        period: row.goalPeriod,
+        target: row.goalTarget,
+        version: row.goalVersion,
+        createdAt: row.goalCreatedAt,
+        updatedAt: row.goalUpdatedAt,
+      };
+
+/** The row's check-in of the day; the other check-in columns are set when checkinId is. */
+const checkinOf = (row: HomeScreenRow, habitId: string): CheckinReply | null =>
+  row.checkinId === null
+    ? null
+    : {
+        id: row.checkinId,
+        habitId,
+        date: row.today,
+        status: row.checkinStatus,
+        value: row.checkinValue,
+        note: row.checkinNote,
+        version: row.checkinVersion,
+        createdAt: row.checkinCreatedAt,
+        updatedAt: row.checkinUpdatedAt,
+      };
 
 export class StatsRepository {
   constructor(private readonly db: Database) {}
@@ -98,8 +148,8 @@ export class StatsRepository {
   /**
    * The home screen's rows in one statement: the user's clock and day, and every active habit in list
    * order with its goal, its check-in of the day and its check-ins (day, status, value) since the
-   * earlier of the day's ISO week and month starts (the longest current period), formatted by
-   * PostgreSQL as the response sends them. The day is `today` when given, else PostgreSQL's reading
+   * earlier of the day's ISO week and month starts (the longest current period), dates and times
+   * formatted by PostgreSQL as the response sends them. The day is `today` when given, else PostgreSQL's reading
    * of utils/user-day.ts's rule (their wall clock at `now` less `dayStartHour` hours), which the
    * caller checks against that module's own. Null when the user is gone.
    */
@@ -114,18 +164,16 @@ export class StatsRepository {
                SELECT day.*, least(date_trunc('week', day.today), date_trunc('month', day.today))::date AS since FROM day
              )
              SELECT span.timezone, span."dayStartHour", to_char(span.today, ${ISO_DATE}) AS today, ${listedHabitColumns('h')},
-               CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
-                 'id', g.id, 'habitId', g."habitId", 'period', g.period, 'target', g.target, 'version', g.version,
-                 'createdAt', to_char(g."createdAt", ${ISO_TIMESTAMP}), 'updatedAt', to_char(g."updatedAt", ${ISO_TIMESTAMP})) END AS goal,
-               (SELECT json_build_object(
-                  'id', c.id, 'habitId', c."habitId", 'date', to_char(c.date, ${ISO_DATE}), 'status', c.status, 'value', c.value,
-                  'note', c.note, 'version', c.version,
-                  'createdAt', to_char(c."createdAt", ${ISO_TIMESTAMP}), 'updatedAt', to_char(c."updatedAt", ${ISO_TIMESTAMP}))
-                  FROM "HabitTracking" c WHERE c."habitId" = h.id AND c.date = span.today) AS checkin,
+               g.id AS "goalId", g.period AS "goalPeriod", g.target AS "goalTarget", g.version AS "goalVersion",
+               to_char(g."createdAt", ${ISO_TIMESTAMP}) AS "goalCreatedAt", to_char(g."updatedAt", ${ISO_TIMESTAMP}) AS "goalUpdatedAt",
+               c.id AS "checkinId", c.status AS "checkinStatus", c.value AS "checkinValue", c.note AS "checkinNote",
+               c.version AS "checkinVersion", to_char(c."createdAt", ${ISO_TIMESTAMP}) AS "checkinCreatedAt",
+               to_char(c."updatedAt", ${ISO_TIMESTAMP}) AS "checkinUpdatedAt",
                recent.days, recent.done, recent.values
                FROM span
                LEFT JOIN "Habit" h ON h."userId" = $1::uuid AND h.archived = false
                LEFT JOIN "HabitGoal" g ON g."habitId" = h.id
+               LEFT JOIN "HabitTracking" c ON c."habitId" = h.id AND c.date = span.today
                LEFT JOIN LATERAL (
                  SELECT coalesce(array_to_json(array_agg(t.date - DATE '1970-01-01')), '[]') AS days,
                         coalesce(array_to_json(array_agg(t.status = 'done')), '[]') AS done,
@@ -147,8 +195,8 @@ export class StatsRepository {
         .filter((row): row is HomeScreenRow & { id: string } => row.id !== null)
         .map((row) => ({
           habit: row,
-          goal: row.goal,
-          checkin: row.checkin,
+          goal: goalOf(row, row.id),
+          checkin: checkinOf(row, row.id),
           recentCheckins: { days: row.days, done: row.done, values: row.values },
         })),
     };
