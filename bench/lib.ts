@@ -275,13 +275,15 @@ function smtpSinkUrl(): Promise<string> {
 }
 
 /** The built entry point, started as `npm start` starts it, with `serverEnvironment`. */
-export const startApiServer = async (databaseUrl: string, secrets: JwtSecrets, name = 'api'): Promise<ServerProcess> =>
-  startServerProcess({
+export async function startApiServer(databaseUrl: string, secrets: JwtSecrets, name = 'api'): Promise<ServerProcess> {
+  const { env, args } = startScript();
+  return startServerProcess({
     name,
-    args: startScript().args,
-    env: { ...startScript().env, ...serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()) },
+    args,
+    env: { ...env, ...serverEnvironment(databaseUrl, secrets, await smtpSinkUrl()) },
     ready: { path: '/health', status: 200 },
   });
+}
 
 /** bench/baseline-server.ts with the API server's environment: the same database, secrets and bcrypt cost. */
 export const startBaselineServer = async (databaseUrl: string, secrets: JwtSecrets): Promise<ServerProcess> =>

@@ -75,13 +75,16 @@ interface HomeScreenRow extends UserClock, Omit<ListedHabit, 'id'>, CheckinColum
   checkinUpdatedAt: string;
 }
 
+/** The row of an active habit. */
+type ActiveHabitRow = HomeScreenRow & { id: string };
+
 /** The row's goal; the other goal columns are set when goalId is. */
-const goalOf = (row: HomeScreenRow, habitId: string): GoalReply | null =>
+const goalOf = (row: ActiveHabitRow): GoalReply | null =>
   row.goalId === null
     ? null
     : {
         id: row.goalId,
-        habitId,
+        habitId: row.id,
         period: row.goalPeriod,
         target: row.goalTarget,
         version: row.goalVersion,
@@ -90,12 +93,12 @@ const goalOf = (row: HomeScreenRow, habitId: string): GoalReply | null =>
       };
 
 /** The row's check-in of the day; the other check-in columns are set when checkinId is. */
-const checkinOf = (row: HomeScreenRow, habitId: string): CheckinReply | null =>
+const checkinOf = (row: ActiveHabitRow): CheckinReply | null =>
   row.checkinId === null
     ? null
     : {
         id: row.checkinId,
-        habitId,
+        habitId: row.id,
         date: row.today,
         status: row.checkinStatus,
         value: row.checkinValue,
@@ -149,9 +152,9 @@ export class StatsRepository {
    * The home screen's rows in one statement: the user's clock and day, and every active habit in list
    * order with its goal, its check-in of the day and its check-ins (day, status, value) since the
    * earlier of the day's ISO week and month starts (the longest current period), dates and times
-   * formatted by PostgreSQL as the response sends them. The day is `today` when given, else PostgreSQL's reading
-   * of utils/user-day.ts's rule (their wall clock at `now` less `dayStartHour` hours), which the
-   * caller checks against that module's own. Null when the user is gone.
+   * formatted by PostgreSQL as the response sends them. The day is `today` when given, else
+   * PostgreSQL's reading of utils/user-day.ts's rule (their wall clock at `now` less `dayStartHour`
+   * hours), which the caller checks against that module's own. Null when the user is gone.
    */
   async homeScreen(userId: string, now: Date, today?: string): Promise<HomeScreen | null> {
     const { rows } = await this.db.pg.query<HomeScreenRow>({
@@ -192,11 +195,11 @@ export class StatsRepository {
       // The row is the habit: its other columns ride along, and the habit's response schema sends
       // only its own (copying 16 columns into a new object per habit was 2 % of a request's CPU).
       habits: rows
-        .filter((row): row is HomeScreenRow & { id: string } => row.id !== null)
+        .filter((row): row is ActiveHabitRow => row.id !== null)
         .map((row) => ({
           habit: row,
-          goal: goalOf(row, row.id),
-          checkin: checkinOf(row, row.id),
+          goal: goalOf(row),
+          checkin: checkinOf(row),
           recentCheckins: { days: row.days, done: row.done, values: row.values },
         })),
     };

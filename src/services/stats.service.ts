@@ -5,13 +5,15 @@
  */
 import fp from 'fastify-plugin';
 import type { StatsRepository } from '../repositories/stats.repository.js';
-import { userDayAt, userToday } from '../utils/user-day.js';
+import { createTodayCache, userDayAt } from '../utils/user-day.js';
 import { NotFoundError } from '../utils/errors.js';
 import { HABIT_NOT_FOUND } from './habit.service.js';
 import { isDue } from './schedule.js';
 import { computeStats, currentPeriodProgress, type HabitStats } from './statistics.js';
 
 export class StatsService {
+  private readonly userToday = createTodayCache();
+
   constructor(private readonly stats: StatsRepository) {}
 
   async habitStats(userId: string, habitId: string, asOf?: string): Promise<HabitStats> {
@@ -22,7 +24,7 @@ export class StatsService {
       goal: habit.goal,
       createdOn: userDayAt(habit, habit.createdAt),
       checkins: habit.checkins,
-      today: asOf ?? userToday(habit),
+      today: asOf ?? this.userToday(habit),
       plan: { schedule: habit.schedule, startDate: habit.startDate },
     });
   }
@@ -35,7 +37,7 @@ export class StatsService {
   async today(userId: string) {
     const now = new Date();
     let screen = await this.stats.homeScreen(userId, now);
-    const today = screen && userToday(screen.clock, now);
+    const today = screen && this.userToday(screen.clock, now);
     if (screen && screen.today !== today) screen = await this.stats.homeScreen(userId, now, today!);
     if (!screen) throw new NotFoundError();
     return screen.habits.map(({ habit, goal, checkin, recentCheckins }) => ({

@@ -20,23 +20,29 @@ export function userDayAt(clock: UserClock, instant: Date): string {
   return local.subtract({ hours: clock.dayStartHour }).toPlainDate().toString();
 }
 
-/**
- * The day of each clock (`timezone dayStartHour`) in the second it was last asked for. The home
- * screen asks on every request, and Temporal's conversion was ~5 % of one (16–20 µs). A user's day
- * can only change on a whole second: the IANA database's offsets and transitions are whole seconds.
- * Bounded by the zones times 24 hours.
- */
-const dayInSecond = new Map<string, { second: number; day: string }>();
-
 /** The user's current day. */
 export function userToday(clock: UserClock, now: Date = new Date()): string {
-  const second = Math.floor(now.getTime() / 1000);
-  const key = `${clock.timezone} ${clock.dayStartHour}`;
-  const known = dayInSecond.get(key);
-  if (known?.second === second) return known.day;
-  const day = userDayAt(clock, now);
-  dayInSecond.set(key, { second, day });
-  return day;
+  return userDayAt(clock, now);
+}
+
+/**
+ * userToday that remembers each clock's (`timezone dayStartHour`) day for the second it was computed
+ * in. The home screen asks on every request, and Temporal's conversion was ~5 % of one (16–20 µs). A
+ * user's day can only change on a whole second: the IANA database's offsets and transitions are
+ * whole seconds. Its map is bounded by the zones times 24 hours; a service holds one (nothing in
+ * src/ keeps state at module level).
+ */
+export function createTodayCache(): (clock: UserClock, now?: Date) => string {
+  const dayInSecond = new Map<string, { second: number; day: string }>();
+  return (clock, now = new Date()) => {
+    const second = Math.floor(now.getTime() / 1000);
+    const key = `${clock.timezone} ${clock.dayStartHour}`;
+    const known = dayInSecond.get(key);
+    if (known?.second === second) return known.day;
+    const day = userDayAt(clock, now);
+    dayInSecond.set(key, { second, day });
+    return day;
+  };
 }
 
 /**

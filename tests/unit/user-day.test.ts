@@ -16,7 +16,7 @@
  *   2011-12-31 00:00 at +14:00.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { localInstant, userDayAt, userToday, type UserClock } from '../../src/utils/user-day.js';
+import { createTodayCache, localInstant, userDayAt, userToday, type UserClock } from '../../src/utils/user-day.js';
 
 const day = (timezone: string, dayStartHour: number, instant: string) => userDayAt({ timezone, dayStartHour }, new Date(instant));
 
@@ -334,32 +334,6 @@ describe('userToday', () => {
     expect(userToday(clock, new Date('2026-06-10T02:00:00.000Z'))).toBe('2026-06-10');
   });
 
-  it('agrees with userDayAt on every instant, when it answers from the second it last computed too', () => {
-    // With the days of their 2026 DST changes.
-    const clocks: [UserClock, string[]][] = [
-      [{ timezone: 'Europe/Berlin', dayStartHour: 2 }, ['2026-03-29', '2026-10-25']],
-      [{ timezone: 'Australia/Lord_Howe', dayStartHour: 1 }, ['2026-04-05', '2026-10-04']],
-      [{ timezone: 'America/St_Johns', dayStartHour: 23 }, ['2026-03-08', '2026-11-01']],
-      [{ timezone: 'Pacific/Apia', dayStartHour: 0 }, []],
-    ];
-    const disagreements = clocks.flatMap(([clock, dstDays]) => {
-      // Every 97 minutes of 2026, and every 250 ms for 2 s each side of the start of the DST days and of every 9th day.
-      const instants: number[] = [];
-      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 97 * 60_000) instants.push(t);
-      const days = [...dstDays];
-      for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2027, 0, 1); day += 9 * 86_400_000)
-        days.push(new Date(day).toISOString().slice(0, 10));
-      for (const date of days) {
-        const start = localInstant(clock.timezone, date, `${String(clock.dayStartHour).padStart(2, '0')}:00`).getTime();
-        for (let t = start - 2000; t <= start + 2000; t += 250) instants.push(t, t);
-      }
-      return instants
-        .filter((t) => userToday(clock, new Date(t)) !== userDayAt(clock, new Date(t)))
-        .map((t) => `${clock.timezone} ${new Date(t).toISOString()}`);
-    });
-    expect(disagreements).toEqual([]);
-  });
-
   it('reads the clock when no instant is given', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const clock: UserClock = { timezone: 'Asia/Kolkata', dayStartHour: 4 };
@@ -457,4 +431,33 @@ describe('userDayAt and localInstant together, every day of 2026', () => {
       }
     },
   );
+});
+
+describe('createTodayCache', () => {
+  it('agrees with userDayAt on every instant, when it answers from the second it last computed too', () => {
+    const cachedToday = createTodayCache();
+    // With the days of their 2026 DST changes.
+    const clocks: [UserClock, string[]][] = [
+      [{ timezone: 'Europe/Berlin', dayStartHour: 2 }, ['2026-03-29', '2026-10-25']],
+      [{ timezone: 'Australia/Lord_Howe', dayStartHour: 1 }, ['2026-04-05', '2026-10-04']],
+      [{ timezone: 'America/St_Johns', dayStartHour: 23 }, ['2026-03-08', '2026-11-01']],
+      [{ timezone: 'Pacific/Apia', dayStartHour: 0 }, []],
+    ];
+    const disagreements = clocks.flatMap(([clock, dstDays]) => {
+      // Every 97 minutes of 2026, and every 250 ms for 2 s each side of the start of the DST days and of every 9th day.
+      const instants: number[] = [];
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 97 * 60_000) instants.push(t);
+      const days = [...dstDays];
+      for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2027, 0, 1); day += 9 * 86_400_000)
+        days.push(new Date(day).toISOString().slice(0, 10));
+      for (const date of days) {
+        const start = localInstant(clock.timezone, date, `${String(clock.dayStartHour).padStart(2, '0')}:00`).getTime();
+        for (let t = start - 2000; t <= start + 2000; t += 250) instants.push(t, t);
+      }
+      return instants
+        .filter((t) => cachedToday(clock, new Date(t)) !== userDayAt(clock, new Date(t)))
+        .map((t) => `${clock.timezone} ${new Date(t).toISOString()}`);
+    });
+    expect(disagreements).toEqual([]);
+  });
 });
