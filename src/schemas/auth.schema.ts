@@ -1,7 +1,7 @@
 /** Request and response schemas of /auth. One schema validates, types and documents each shape. */
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_PASSWORD_BYTES } from '../auth/passwords.js';
-import { Timestamp, Uuid } from './common.schema.js';
+import { NullableScalar, Timestamp, Uuid } from './common.schema.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['alice@example.com'] });
 
@@ -77,7 +77,7 @@ export const User = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     email: Type.String({ format: 'email' }),
-    name: Type.Union([Type.String(), Type.Null()]),
+    name: NullableScalar(Type.String()),
     timezone: Type.String(),
     dayStartHour: Type.Integer(),
     emailVerified: Type.Boolean({ description: 'Whether the user proved they receive mail at `email`' }),
@@ -129,10 +129,12 @@ export const SignupResponse = Type.Object(
 );
 
 /** A short name for a client, parsed from its user agent when listing (src/utils/device.ts). */
-export const Device = Type.Union([Type.String(), Type.Null()], {
-  description: 'A short name parsed from the user agent, e.g. `Chrome 131 on macOS` or `curl 8`; null when nothing useful can be read',
-  examples: ['Chrome 131 on macOS'],
-});
+export const Device = NullableScalar(
+  Type.String({
+    description: 'A short name parsed from the user agent, e.g. `Chrome 131 on macOS` or `curl 8`; null when nothing useful can be read',
+    examples: ['Chrome 131 on macOS'],
+  }),
+);
 
 export const Aal = Type.Integer({
   minimum: 1,
@@ -145,12 +147,9 @@ export const Session = Type.Object({
   createdAt: Timestamp,
   lastUsedAt: Timestamp,
   expiresAt: Timestamp,
-  userAgent: Type.Union([Type.String(), Type.Null()]),
+  userAgent: NullableScalar(Type.String()),
   device: Device,
-  ip: Type.Union([
-    Type.String({ description: 'The client address the session was last used from (its login or latest refresh)' }),
-    Type.Null(),
-  ]),
+  ip: NullableScalar(Type.String({ description: 'The client address the session was last used from (its login or latest refresh)' })),
   aal: Aal,
   current: Type.Boolean({ description: 'Whether this is the caller’s own session' }),
 });

@@ -1,6 +1,6 @@
 /** Check-ins (one per habit and calendar day): request and response schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { CalendarDate, Timestamp, Uuid, Version } from './common.schema.js';
+import { CalendarDate, NullableScalar, Timestamp, Uuid, Version } from './common.schema.js';
 
 export const CheckinStatus = Type.Union([Type.Literal('done'), Type.Literal('skipped')], {
   description: 'A skipped day neither counts nor breaks a streak',
@@ -29,7 +29,7 @@ export const Checkin = Type.Object(
     date: CalendarDate,
     status: CheckinStatus,
     value: Type.Integer(),
-    note: Type.Union([Type.String(), Type.Null()]),
+    note: NullableScalar(Type.String()),
     version: Version,
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -1,6 +1,6 @@
 /** Schema pieces shared by every route. */
 import { STATUS_CODES } from 'node:http';
-import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { Type, type Static, type TNumber, type TObject, type TString } from '@sinclair/typebox';
 
 const errorFields = { statusCode: Type.Integer(), error: Type.String(), message: Type.String() };
 
@@ -39,6 +39,15 @@ export function errorResponses(...codes: number[]): Record<number, TObject<typeo
  * The OpenAPI document is the same (@fastify/swagger writes both as `nullable: true`).
  */
 export const NullableObject = <T extends TObject>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: ['object', 'null'] });
+
+/**
+ * A reply's string or number that may be null, as one nullable type for the same reason: against an
+ * anyOf, a null first fails the string branch, and Ajv builds that failure's error objects (the
+ * four null columns of each habit were 17 % of what a `GET /habits` of 20 habits allocated).
+ * Request schemas keep `Type.Union([…, Type.Null()])`, whose errors the 400s are made of.
+ */
+export const NullableScalar = <T extends TString | TNumber>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
 
 /** An ISO 8601 UTC timestamp on the wire; in handlers a Date (the serializer formats it) or that string already made. */
 export const Timestamp = Type.Unsafe<Date | string>(Type.String({ format: 'date-time', examples: ['2026-11-29T22:42:44.000Z'] }));

@@ -1,6 +1,6 @@
 /** Habits: request and response schemas. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Pagination, Timestamp, Uuid, Version } from './common.schema.js';
+import { NullableScalar, Pagination, Timestamp, Uuid, Version } from './common.schema.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -118,15 +118,15 @@ export const Habit = Type.Object(
   {
     id: Uuid,
     name: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
-    color: Type.Union([Type.String(), Type.Null()]),
-    icon: Type.Union([Type.String(), Type.Null()]),
+    description: NullableScalar(Type.String()),
+    color: NullableScalar(Type.String()),
+    icon: NullableScalar(Type.String()),
     kind: HabitKind,
-    unit: Type.Union([Type.String(), Type.Null()]),
+    unit: NullableScalar(Type.String()),
     position: Type.Integer(),
     archived: Type.Boolean(),
     schedule: Schedule,
-    startDate: Type.Union([HabitDay, Type.Null()]),
+    startDate: NullableScalar(HabitDay),
     reminders: Type.Array(Reminder),
     version: Version,
     createdAt: Timestamp,

@@ -1,7 +1,7 @@
 /** GET /auth/events: the caller's security activity. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Device } from './auth.schema.js';
-import { Pagination, Timestamp, Uuid } from './common.schema.js';
+import { NullableScalar, Pagination, Timestamp, Uuid } from './common.schema.js';
 
 /** The contract's event types (the database enum SecurityEventType; mfa_* are written once two-factor sign-in exists). */
 export const SECURITY_EVENT_TYPES = [
@@ -30,9 +30,10 @@ export const SecurityEvent = Type.Object(
       { description: 'What happened' },
     ),
     createdAt: Timestamp,
-    ip: Type.Union([Type.String(), Type.Null()], { description: 'The client address of the request that caused it' }),
+    ip: NullableScalar(Type.String({ description: 'The client address of the request that caused it' })),
     device: Device,
-    sessionId: Type.Union([Uuid, Type.Null()], {
+    sessionId: NullableScalar({
+      ...Uuid,
       description:
         'The session it is about: the one started (signup, login), ended (logout, session_revoked, refresh_reuse_detected) ' +
         'or acted from (logout_all, password_changed, email_changed, email_verified with an access token); otherwise null',

@@ -1,7 +1,7 @@
 /** Statistics, the home screen (/today) and the export: response and query schemas. */
 import { Type, type Static } from '@sinclair/typebox';
 import { User } from './auth.schema.js';
-import { CalendarDate, NullableObject, Timestamp } from './common.schema.js';
+import { CalendarDate, NullableObject, NullableScalar, Timestamp } from './common.schema.js';
 import { Goal, GoalPeriod } from './goal.schema.js';
 import { Habit } from './habit.schema.js';
 import { Checkin } from './checkin.schema.js';
@@ -25,9 +25,13 @@ export const HabitStats = Type.Object(
     currentStreak: Type.Integer(),
     bestStreak: Type.Integer(),
     streakUnit: GoalPeriod,
-    completionRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
-      description: 'Satisfied ÷ eligible days in the 30 days ending today (null when no day is eligible)',
-    }),
+    completionRate: NullableScalar(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Satisfied ÷ eligible days in the 30 days ending today (null when no day is eligible)',
+      }),
+    ),
     totalDone: Type.Integer({ description: 'Satisfied days ever' }),
     score: Type.Number({
       minimum: 0,
@@ -57,7 +61,7 @@ export const ExportDocument = Type.Object(
   {
     exportedAt: Timestamp,
     user: User,
-    habits: Type.Array(Type.Object({ ...Habit.properties, goal: Type.Union([Goal, Type.Null()]), checkins: Type.Array(Checkin) })),
+    habits: Type.Array(Type.Object({ ...Habit.properties, goal: NullableObject(Goal), checkins: Type.Array(Checkin) })),
   },
   { title: 'Export', description: 'With format=csv: text/csv with the header habit,date,status,value,note' },
 );

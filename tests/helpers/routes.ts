@@ -4,6 +4,8 @@ import type { RouteOptions } from 'fastify';
 export interface RegisteredRoute {
   method: string;
   path: string;
+  /** The route's reply schemas by status (`schema.response`), as registered. */
+  response?: Record<string, unknown>;
 }
 
 /**
@@ -12,10 +14,11 @@ export interface RegisteredRoute {
  */
 export function routeRecorder(): { routes: RegisteredRoute[]; onRoute: (route: RouteOptions) => void } {
   const routes: RegisteredRoute[] = [];
-  const onRoute = ({ method, url }: RouteOptions) => {
+  const onRoute = ({ method, url, schema }: RouteOptions) => {
     // `/habits` and `/habits/` are one route; compare without trailing slashes.
     const path = url.length > 1 ? url.replace(/\/+$/, '') : url;
-    for (const each of [method].flat()) routes.push({ method: each, path });
+    const response = schema?.response as Record<string, unknown> | undefined;
+    for (const each of [method].flat()) routes.push({ method: each, path, ...(response && { response }) });
   };
   return { routes, onRoute };
 }

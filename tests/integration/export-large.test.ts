@@ -12,7 +12,7 @@ import { uniqueEmail } from '../helpers/factories.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 /** Half the old space `npm start` allows (package.json): streaming must hold under a tighter bound. */
-const START_HEAP_FLAGS = ['--max-old-space-size=64', '--max-semi-space-size=2'];
+const START_HEAP_FLAGS = ['--max-old-space-size=64', '--max-semi-space-size=3'];
 const HABITS = 40;
 const DAYS = 5_200;
 /** How much the server's resident memory may grow while it sends the whole export. */

@@ -211,6 +211,27 @@ describe('OpenAPI document and Swagger UI', () => {
     });
   });
 
+  describe('reply schemas', () => {
+    /** JSON pointers (from the route) of each anyOf of exactly one schema and null in `node`. */
+    function nullUnions(node: unknown, pointer: string, found: string[]): string[] {
+      if (typeof node !== 'object' || node === null) return found;
+      const record = node as Record<string, unknown>;
+      const branches = Array.isArray(record.anyOf) ? (record.anyOf as { type?: unknown }[]) : [];
+      if (branches.length === 2 && branches.some((branch) => branch.type === 'null')) found.push(pointer);
+      for (const [name, value] of Object.entries(record)) nullUnions(value, `${pointer}/${name}`, found);
+      return found;
+    }
+
+    it('give "this or null" as one nullable type, never an anyOf (the serializer would run Ajv on each value)', () => {
+      // NullableScalar / NullableObject (src/schemas/common.schema.ts): fast-json-stringify checks a
+      // value against an anyOf's branches with Ajv, which builds error objects for each null.
+      const withReplies = ctx.routes.filter((route) => route.response !== undefined);
+      expect(withReplies.map(({ method, path }) => key(method, path))).toContain('GET /habits');
+      const unions = withReplies.flatMap(({ method, path, response }) => nullUnions(response, key(method, path), []));
+      expect(unions).toEqual([]);
+    });
+  });
+
   describe('security', () => {
     it('defines bearerAuth as an HTTP bearer scheme and sets no document-wide requirement', () => {
       const scheme = resolved(doc.components?.securitySchemes?.bearerAuth);
