@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NullableScalar, Pagination, Timestamp, Uuid, Version } from './common.schema.js';
 
+/** For request bodies: a union, whose branch errors make the 400's message (replies use NullableScalar). */
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const HabitKind = Type.Union([Type.Literal('boolean'), Type.Literal('numeric')], {
